@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { db } from '../db/client';
 import { env } from '../env';
 import { AppError, fromZodError, toAppError } from '../errors';
-import { getRequestContext, sourceIpFrom, type RequestContext } from '../auth/session';
+import { requestContextFromHeaders, type RequestContext } from '../auth/session';
 import { enforceRateLimit } from './rate-limit';
 
 export interface ApiContext<P> extends RequestContext {
@@ -29,9 +29,9 @@ export function errorResponse(error: AppError): NextResponse {
 export function apiHandler<P = Record<string, string>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const ctx = await getRequestContext();
+      const ctx = await requestContextFromHeaders(request.headers);
       const e = env();
-      const key = ctx.actor.kind === 'token' ? `api:token:${ctx.actor.tokenId}` : `api:ip:${ctx.sourceIp ?? sourceIpFrom(request.headers) ?? 'unknown'}`;
+      const key = ctx.actor.kind === 'token' ? `api:token:${ctx.actor.tokenId}` : `api:ip:${ctx.sourceIp ?? 'unknown'}`;
       const limit = ctx.actor.kind === 'anonymous' ? e.RATE_LIMIT_ANON_PER_MINUTE : e.RATE_LIMIT_API_PER_MINUTE;
       await enforceRateLimit(db(), key, limit, 60);
       const result = await handler({ ...ctx, request, params: await context.params, searchParams: new URL(request.url).searchParams });

@@ -1,6 +1,6 @@
-import { getServerSession } from 'next-auth';
-import { headers } from 'next/headers';
+import { getToken } from 'next-auth/jwt';
 import { db } from '../db/client';
+import { env } from '../env';
 import { AppError } from '../errors';
 import { ANONYMOUS, type Actor } from './actor';
 import { authOptions } from './next-auth';
@@ -17,19 +17,34 @@ export function sourceIpFrom(h: Headers): string | null {
   return h.get('x-real-ip');
 }
 
-/** The signed-in user (from the next-auth session), or anonymous. Roles are read fresh each time. */
-export async function getSessionActor(): Promise<Actor> {
-  const session = (await getServerSession(authOptions())) as { userId?: string; sv?: number } | null;
-  if (!session?.userId) return ANONYMOUS;
-  const prisma = db();
-  const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { sessionVersion: true } });
-  if (!user || user.sessionVersion !== (session.sv ?? 0)) return ANONYMOUS;
-  return (await loadUserActor(prisma, session.userId)) ?? ANONYMOUS;
+function parseCookies(header: string | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
 }
 
-/** Actor for a request: a Bearer API token when present (and then only it), else the session. */
-export async function getRequestContext(): Promise<RequestContext> {
-  const h = await headers();
+/** The signed-in user behind a session cookie, or anonymous. Roles are re-read on every request. */
+export async function sessionActorFromHeaders(h: Headers): Promise<Actor> {
+  const secret = authOptions().secret;
+  const cookies = parseCookies(h.get('cookie'));
+  const secureCookie = (env().ASSAY_URL ?? process.env.NEXTAUTH_URL ?? '').startsWith('https://');
+  const token = await getToken({ req: { headers: Object.fromEntries(h), cookies } as never, secret, secureCookie }).catch(() => null);
+  if (!token?.sub) return ANONYMOUS;
+  const prisma = db();
+  const user = await prisma.user.findUnique({ where: { id: token.sub }, select: { sessionVersion: true } });
+  if (!user || user.sessionVersion !== ((token.sv as number | undefined) ?? 0)) return ANONYMOUS;
+  return (await loadUserActor(prisma, token.sub)) ?? ANONYMOUS;
+}
+
+/**
+ * The actor for a request: a Bearer API token when the Authorization header is present (and then
+ * only it — a bad token is an error, not a fallback to the session), else the session cookie.
+ * Works on plain Headers, so route handlers are testable with real Request objects.
+ */
+export async function requestContextFromHeaders(h: Headers): Promise<RequestContext> {
   const sourceIp = sourceIpFrom(h);
   const authorization = h.get('authorization');
   if (authorization) {
@@ -38,7 +53,18 @@ export async function getRequestContext(): Promise<RequestContext> {
     if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked.');
     return { actor, sourceIp };
   }
-  return { actor: await getSessionActor(), sourceIp };
+  return { actor: await sessionActorFromHeaders(h), sourceIp };
+}
+
+/** For server components and server actions (reads the incoming request's headers). */
+export async function getRequestContext(): Promise<RequestContext> {
+  const { headers } = await import('next/headers');
+  return requestContextFromHeaders(await headers());
+}
+
+export async function getSessionActor(): Promise<Actor> {
+  const { headers } = await import('next/headers');
+  return sessionActorFromHeaders(await headers());
 }
 
 export async function requireUser(): Promise<RequestContext & { actor: Extract<Actor, { kind: 'user' }> }> {
