@@ -25,6 +25,9 @@ export type CertificationErrorCode =
   | 'OS_RELEASE_INVALID'
   | 'PACKAGE_DB_INVALID'
   | 'PACKAGE_DB_UNSUPPORTED'
+  | 'ADVISORY_INVALID'
+  | 'ADVISORY_DB_INVALID'
+  | 'WAIVERS_INVALID'
   | 'INTERNAL';
 
 export class CertificationError extends Error {

@@ -54,6 +54,8 @@ export interface FileEntry {
   layer: number;
   /** SHA-256 hex of the content, computed for regular files while streaming. */
   sha256?: string;
+  /** A directory no layer wrote, created because a layer wrote something beneath it. */
+  implicit?: boolean;
 }
 
 /** One write (or deletion) of a path, in layer order. */
@@ -78,7 +80,9 @@ export interface ImageFinding {
     | 'WHITEOUT_ROOT'
     | 'NON_UTF8_NAME'
     | 'DEVICE_FILE'
-    | 'INVALID_ENTRY';
+    | 'INVALID_ENTRY'
+    | 'UNSUPPORTED_ENTRY'
+    | 'COMPRESSION_MISMATCH';
   message: string;
   layer: number;
   path?: string;

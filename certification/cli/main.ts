@@ -1,0 +1,55 @@
+import { isCertificationError } from '../errors';
+import { runInspect } from './inspect';
+import { runLs } from './ls';
+import { UsageError } from './options';
+
+const HELP = `Usage: assay <command> [options]
+
+Commands:
+  inspect <source>          digest, platforms, layers, config, labels, tags, OS release
+  ls <source> [PATH]        the final filesystem view with modes, owners, sizes and layers
+
+Run "assay <command> --help" for the options of a command.
+Exit codes: 0 ok, 2 bad input or unreadable image, 1 internal error.
+`;
+
+const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
+  inspect: runInspect,
+  ls: runLs,
+};
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** Runs the CLI; returns the exit code. Bad input is one line on stderr, never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const out = (s: string) => {
+    process.stdout.write(s);
+  };
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    out(HELP);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`assay: error: unknown command "${oneLine(command)}": expected one of ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    return await run(rest, out);
+  } catch (e) {
+    const argError = (e as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
+    if (e instanceof UsageError || argError || (isCertificationError(e) && e.code !== 'INTERNAL')) {
+      const code = isCertificationError(e) ? ` [${e.code}]` : '';
+      process.stderr.write(`assay: error: ${oneLine((e as Error).message)}${code}\n`);
+      if (process.env.ASSAY_DEBUG === '1') process.stderr.write(`${(e as Error).stack}\n`);
+      return 2;
+    }
+    process.stderr.write(`assay: internal error: ${oneLine((e as Error)?.message ?? String(e))}\n`);
+    if (process.env.ASSAY_DEBUG === '1') process.stderr.write(`${(e as Error)?.stack}\n`);
+    else process.stderr.write('assay: set ASSAY_DEBUG=1 for details\n');
+    return 1;
+  }
+}

@@ -1,0 +1,244 @@
+import { CertificationError, isCertificationError } from '../errors';
+import { readVerified, verifyBlob } from './digest';
+import { parseImageConfig, type ImageConfig } from './image-config';
+import { limitExceeded, resolveLimits, type ImageLimits } from './limits';
+import {
+  DEFAULT_PLATFORM,
+  imageEntries,
+  parseManifest,
+  parsePlatform,
+  selectPlatform,
+  type ImageIndex,
+  type ImageManifest,
+} from './manifest';
+import { MEDIA_TYPES } from './media-types';
+import { parseReference, type ImageReference } from './reference';
+import { abortError } from './sources/http';
+import { openSource } from './sources/open-source';
+import type { RegistryOptions } from './sources/registry';
+import type { ImageSource } from './sources/source';
+import type { ContentPredicate, Descriptor, Platform, ProgressCallback } from './types';
+import type { ImageFilesystem } from './layers/index';
+
+export interface OpenImageOptions {
+  /** `os/arch[/variant]` or a Platform; used when the source names an index. Default linux/amd64. */
+  platform?: string | Platform;
+  limits?: Partial<ImageLimits>;
+  registry?: RegistryOptions;
+  signal?: AbortSignal;
+  /** Ask the source for its tags (one more request on a registry). Default true. */
+  listTags?: boolean;
+}
+
+export interface ReadFilesystemOptions {
+  capture?: ContentPredicate;
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
+}
+
+export interface OpenedImage {
+  source: string;
+  reference: ImageReference;
+  /** Digest of the image manifest (the selected platform's, for an index). */
+  digest: string;
+  mediaType: string;
+  manifest: ImageManifest;
+  manifestBytes: Buffer;
+  /** Digest of the index the source string named, when it named one. */
+  indexDigest?: string;
+  index?: ImageIndex;
+  config: ImageConfig;
+  configDigest: string;
+  platform: Platform;
+  /** Every platform of the index (just the image's own for a single manifest). */
+  platforms: Platform[];
+  tags: string[];
+  /** Set when listing tags failed; the image itself is still readable. */
+  tagsError?: string;
+  layers: Descriptor[];
+  limits: ImageLimits;
+  imageSource: ImageSource;
+  readFilesystem(opts?: ReadFilesystemOptions): Promise<ImageFilesystem>;
+  close(): Promise<void>;
+}
+
+const MAX_INDEX_DEPTH = 4;
+const CONFIG_TYPES = [MEDIA_TYPES.ociConfig, MEDIA_TYPES.dockerConfig] as string[];
+
+/** Opens an image by source string: resolves the index to one platform, reads manifest and config. */
+export async function openImage(sourceString: string, opts: OpenImageOptions = {}): Promise<OpenedImage> {
+  const limits = resolveLimits(opts.limits);
+  const reference = parseReference(sourceString);
+  const wanted = typeof opts.platform === 'string' ? parsePlatform(opts.platform) : (opts.platform ?? DEFAULT_PLATFORM);
+  const source = await openSource(reference, { registry: opts.registry, maxManifestBytes: limits.maxManifestBytes, signal: opts.signal });
+  try {
+    return await resolveImage(sourceString, reference, source, wanted, limits, opts);
+  } catch (e) {
+    await source.close();
+    throw e;
+  }
+}
+
+async function resolveImage(
+  sourceString: string,
+  reference: ImageReference,
+  source: ImageSource,
+  wanted: Platform,
+  limits: ImageLimits,
+  opts: OpenImageOptions,
+): Promise<OpenedImage> {
+  const get = { signal: opts.signal, maxBytes: limits.maxManifestBytes };
+  let fetched = await source.getManifest(undefined, get);
+  let parsed = parseManifest(fetched.bytes, { declaredMediaType: fetched.mediaType, where: `manifest ${fetched.digest} of ${source.name}` });
+  let index: ImageIndex | undefined;
+  let indexDigest: string | undefined;
+  let platforms: Platform[] | undefined;
+  const seen = new Set<string>([fetched.digest]);
+  for (let depth = 0; parsed.kind === 'index'; depth++) {
+    if (depth >= MAX_INDEX_DEPTH) {
+      throw new CertificationError('MANIFEST_INVALID', `${source.name}: expected at most ${MAX_INDEX_DEPTH} nested indexes, got deeper nesting`);
+    }
+    if (!index) {
+      index = parsed;
+      indexDigest = fetched.digest;
+      platforms = imageEntries(parsed).flatMap((d) => (d.platform ? [d.platform] : []));
+    }
+    const where = `index ${fetched.digest} of ${source.name}`;
+    const chosen = selectPlatform(parsed, wanted, where);
+    if (seen.has(chosen.digest)) {
+      throw new CertificationError('MANIFEST_INVALID', `${where}: expected entries that point to other manifests, got a reference to ${chosen.digest} which was already read (a cycle)`);
+    }
+    seen.add(chosen.digest);
+    fetched = await source.getManifest(chosen.digest, get);
+    if (fetched.bytes.length !== chosen.size) {
+      throw new CertificationError('SIZE_MISMATCH', `${where}: expected ${chosen.size} bytes for ${chosen.digest}, got ${fetched.bytes.length}`);
+    }
+    parsed = parseManifest(fetched.bytes, {
+      declaredMediaType: chosen.mediaType,
+      where: `manifest ${chosen.digest} (${chosen.platform ? `${chosen.platform.os}/${chosen.platform.architecture}` : 'no platform'}) of ${source.name}`,
+    });
+  }
+  const manifest = parsed;
+  const where = `image ${fetched.digest} of ${source.name}`;
+  if (!CONFIG_TYPES.includes(manifest.config.mediaType)) {
+    throw new CertificationError(
+      'MEDIA_TYPE_MISMATCH',
+      `${where}: expected an image config (${CONFIG_TYPES.join(' or ')}), got "${manifest.config.mediaType}" (an artifact, not an image?)`,
+    );
+  }
+  if (manifest.layers.length > limits.maxLayers) throw limitExceeded('maxLayers', limits.maxLayers, manifest.layers.length, where);
+  const compressed = manifest.layers.reduce((sum, l) => sum + l.size, 0);
+  if (compressed > limits.maxCompressedBytes) throw limitExceeded('maxCompressedBytes', limits.maxCompressedBytes, compressed, where);
+
+  const configStream = await source.getBlob(manifest.config, opts.signal);
+  const configBytes = await readVerified(configStream, manifest.config, {
+    where: `config ${manifest.config.digest} of ${where}`,
+    maxBytes: limits.maxManifestBytes,
+    signal: opts.signal,
+  });
+  const config = parseImageConfig(configBytes, `config ${manifest.config.digest} of ${where}`);
+  const platform: Platform = { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) };
+
+  let tags: string[] = [];
+  let tagsError: string | undefined;
+  if (opts.listTags !== false) {
+    try {
+      tags = (await source.listTags(opts.signal)).filter((t) => !/^sha(256|512)-[a-f0-9]+(\.\w+)?$/.test(t));
+    } catch (e) {
+      if (opts.signal?.aborted) throw e;
+      tagsError = isCertificationError(e) ? e.message : String(e);
+    }
+  }
+
+  const image: OpenedImage = {
+    source: sourceString,
+    reference,
+    digest: fetched.digest,
+    mediaType: manifest.mediaType,
+    manifest,
+    manifestBytes: fetched.bytes,
+    ...(index ? { index, indexDigest } : {}),
+    config,
+    configDigest: manifest.config.digest,
+    platform,
+    platforms: platforms ?? [platform],
+    tags,
+    ...(tagsError ? { tagsError } : {}),
+    layers: manifest.layers,
+    limits,
+    imageSource: source,
+    readFilesystem: (readOpts) => readFilesystem(image, readOpts ?? {}, opts.signal),
+    close: () => source.close(),
+  };
+  return image;
+}
+
+/** Streams every layer, verified against its digest and size, into the layered filesystem view. */
+async function readFilesystem(image: OpenedImage, opts: ReadFilesystemOptions, openSignal?: AbortSignal): Promise<ImageFilesystem> {
+  const { ImageFilesystem } = await import('./layers/index');
+  const { limits, layers } = image;
+  const signals = [AbortSignal.timeout(limits.maxDurationMs)];
+  if (opts.signal) signals.push(opts.signal);
+  if (openSignal) signals.push(openSignal);
+  const signal = AbortSignal.any(signals);
+  const fs = new ImageFilesystem({ limits, signal, ...(opts.capture ? { capture: opts.capture } : {}) });
+  const bytesTotal = layers.reduce((sum, l) => sum + l.size, 0);
+  let bytesRead = 0;
+  const report = (layersRead: number) =>
+    opts.onProgress?.({ bytesRead, bytesTotal, layersRead, layersTotal: layers.length, stage: 'layers' });
+  report(0);
+  try {
+    for (const [i, descriptor] of layers.entries()) {
+      signal.throwIfAborted();
+      const raw = await image.imageSource.getBlob(descriptor, signal);
+      const verified = verifyBlob(raw, descriptor, {
+        where: `layer ${i} (${descriptor.digest}) of ${image.digest} in ${image.source}`,
+        signal,
+        onBytes: (n) => {
+          bytesRead += n;
+        },
+      });
+      const { stream, finish } = drainable(verified);
+      try {
+        await fs.applyLayer({ index: i, descriptor, stream });
+      } catch (e) {
+        await verified.return(undefined).catch(() => undefined);
+        throw e;
+      }
+      await finish();
+      report(i + 1);
+    }
+  } catch (e) {
+    if (signal.aborted && !isCertificationError(e)) throw abortError(signal, `reading ${image.source}`);
+    if (signal.aborted && isCertificationError(e) && (e.code === 'ABORTED' || e.code === 'TIMEOUT')) {
+      throw abortError(signal, `reading ${image.source}`);
+    }
+    throw e;
+  }
+  return fs;
+}
+
+/**
+ * The layer reader may stop at the tar end marker before the blob ends; the trailing bytes must
+ * still pass through the hash, or a blob with appended garbage would verify. `finish` drains them.
+ */
+function drainable(source: AsyncGenerator<Buffer>): { stream: AsyncIterable<Buffer>; finish: () => Promise<void> } {
+  let closed = false;
+  const stream: AsyncIterable<Buffer> = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => (closed ? Promise.resolve({ done: true as const, value: undefined }) : source.next()),
+      return: async () => {
+        closed = true;
+        return { done: true as const, value: undefined };
+      },
+    }),
+  };
+  const finish = async () => {
+    try {
+      for (let r = await source.next(); !r.done; r = await source.next());
+    } finally {
+      await source.return(undefined);
+    }
+  };
+  return { stream, finish };
+}
