@@ -38,3 +38,14 @@ export { parseCreds, resolveCredentials, type Credentials } from './image/source
 export { classifyAddress, assertAddressAllowed, type SsrfGuardOptions, type AddressClass } from './image/sources/ssrf';
 export { openSource } from './image/sources/open-source';
 export type { ImageSource, ManifestBytes } from './image/sources/source';
+export * from './signatures/types';
+export * from './signatures/trust';
+export * from './signatures/simple-signing';
+export { verifyGpgSignature, type GpgVerified, type GpgOptions } from './signatures/gpg';
+export * from './signatures/cosign';
+export * from './signatures/dsse';
+export { verifySigstoreBundle, parseBundle, type BundleOptions, type BundleVerified } from './signatures/sigstore-bundle';
+export { verifyImageSignatures, type VerifyImageSignaturesOptions } from './signatures/verify-image-signatures';
+export * from './signatures/sign';
+export { writeArtifactToOciLayout } from './signatures/oci-layout';
+export { encryptCosignPrivateKey, decryptCosignPrivateKey, type CosignKeyLabel, type EncryptOptions } from './signatures/cosign-key';
