@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import path from 'node:path';
 
 const root = import.meta.dirname;
 const alias = { '@': root };

@@ -28,6 +28,7 @@ export type CertificationErrorCode =
   | 'ADVISORY_INVALID'
   | 'ADVISORY_DB_INVALID'
   | 'WAIVERS_INVALID'
+  | 'OPTIONS_INVALID'
   | 'INTERNAL';
 
 export class CertificationError extends Error {

@@ -73,3 +73,5 @@ export { deriveRuntimeProfile, type RuntimeProfile, type KubernetesSecurityConte
 export { cycloneDx, type SbomInput } from './sbom/cyclonedx';
 export { spdx } from './sbom/spdx';
 export { packagePurl } from './sbom/purl';
+export { certify, certifyAllPlatforms, defaultIdentity, type CertifyOptions, type CertifyProgress, type CertifyStage } from './certify';
+export { certifySbom, type CertifySbomOptions, type SbomFormat } from './certify-sbom';

@@ -7,6 +7,8 @@ import { db } from '../lib/db/client';
 import { env } from '../lib/env';
 import { ensureLocalSecrets } from '../lib/secrets';
 import { describeDemoAccounts, seedDemo } from '../lib/seed/demo';
+import { pipelineConfig } from '../lib/pipeline/config';
+import { startWorkerPool, type WorkerPool } from '../lib/pipeline/supervisor';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -53,6 +55,8 @@ export async function serve(mode: 'production' | 'development'): Promise<void> {
 
   const url = e.ASSAY_URL ?? `http://localhost:${e.PORT}`;
   const childEnv = { NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url, DATABASE_URL: database.url };
+  // The engine never runs in the web server: certification happens in these child processes.
+  const workers: WorkerPool = startWorkerPool({ count: pipelineConfig().WORKERS, env: { ...process.env, ...childEnv } });
   if (mode === 'production') {
     const stampFile = path.join(root, '.next', 'assay-build-stamp');
     const stamp = sourceStamp();
@@ -60,6 +64,7 @@ export async function serve(mode: 'production' | 'development'): Promise<void> {
       console.log('Building the web app (first start or sources changed)…');
       const code = await run(['build'], { ...childEnv, NODE_ENV: 'production' });
       if (code !== 0) {
+        await workers.stop();
         await database.stop();
         process.exit(code);
       }
@@ -77,10 +82,12 @@ export async function serve(mode: 'production' | 'development'): Promise<void> {
     if (stopping) return;
     stopping = true;
     child.kill(signal);
+    await workers.stop();
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   child.on('exit', async (code) => {
+    await workers.stop();
     await database.stop();
     process.exit(stopping ? 0 : (code ?? 1));
   });

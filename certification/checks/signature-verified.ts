@@ -14,14 +14,20 @@ export const signatureVerified: CheckDefinition = {
   run(ctx) {
     const sigs = ctx.signatures;
     if (sigs === null) return outcome.skipped('Signatures were not evaluated: no trust material (vendor keys) was given', 'not-evaluated');
+    if (!ctx.image.identity) {
+      return outcome.failed(
+        'The repository this image is known as is unknown (an archive names none), so no signature can be matched to it: pass --identity REPOSITORY, e.g. --identity registry.example.com/acme/app',
+      );
+    }
     if (sigs.length === 0) return outcome.failed(`No signature was found for ${ctx.image.digest}`);
     const digest = ctx.image.digest;
-    const identity = ctx.image.identity ? repositoryOf(ctx.image.identity) : null;
+    const signable = new Set([digest, ...(ctx.image.indexDigest ? [ctx.image.indexDigest] : [])]);
+    const identity = repositoryOf(ctx.image.identity);
     const evidence: CheckEvidence[] = [];
     let good: (typeof sigs)[number] | undefined;
     for (const s of sigs) {
       let why = s.verified ? undefined : (s.reason ?? 'did not verify');
-      if (!why && s.signedDigest !== undefined && s.signedDigest !== digest) why = `signs ${s.signedDigest}, not this image's ${digest}`;
+      if (!why && s.signedDigest !== undefined && !signable.has(s.signedDigest)) why = `signs ${s.signedDigest}, not this image's ${digest}`;
       if (!why && identity && s.reference && repositoryOf(s.reference) !== identity) {
         why = `signs repository ${repositoryOf(s.reference)}, not ${identity}`;
       }

@@ -104,6 +104,8 @@ export interface ImageFacts {
   /** Repository the image is known as (e.g. `registry.example.com/acme/app`). */
   identity: string | null;
   digest: string;
+  /** The index the image was reached through; a signature over it covers this platform's manifest too. */
+  indexDigest?: string;
   tags: string[];
   layerCount: number;
   /** Sum of compressed layer sizes. */

@@ -37,6 +37,5 @@ export function humanSize(bytes: number): string {
 
 /** Makes names printable on one line: control characters become `\xNN`. */
 export function printable(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -1,6 +1,9 @@
 import { isCertificationError } from '../errors';
+import { runCertify } from './certify';
 import { runInspect } from './inspect';
 import { runLs } from './ls';
+import { runSbom } from './sbom';
+import { runVerifyCertification } from './verify-certification';
 import { UsageError } from './options';
 
 const HELP = `Usage: assay <command> [options]
@@ -8,14 +11,22 @@ const HELP = `Usage: assay <command> [options]
 Commands:
   inspect <source>          digest, platforms, layers, config, labels, tags, OS release
   ls <source> [PATH]        the final filesystem view with modes, owners, sizes and layers
+  certify <source>          certify an image against a policy (json, text or junit report)
+  sbom <source>             the installed packages as CycloneDX or SPDX JSON
+  verify-certification <image-ref|digest>
+                            verify the platform-signed certification (online or offline)
 
 Run "assay <command> --help" for the options of a command.
-Exit codes: 0 ok, 2 bad input or unreadable image, 1 internal error.
+Exit codes: 0 ok (certify: certifiable), 1 certify: not certifiable (or an internal error),
+2 bad input or unreadable image. verify-certification: 1 invalid, expired, revoked or not certified.
 `;
 
 const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
   inspect: runInspect,
   ls: runLs,
+  certify: runCertify,
+  sbom: runSbom,
+  'verify-certification': runVerifyCertification,
 };
 
 function oneLine(message: string): string {

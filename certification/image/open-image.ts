@@ -63,6 +63,7 @@ export interface OpenedImage {
 }
 
 const MAX_INDEX_DEPTH = 4;
+const PROGRESS_STEP_BYTES = 4 * 1024 * 1024;
 const CONFIG_TYPES = [MEDIA_TYPES.ociConfig, MEDIA_TYPES.dockerConfig] as string[];
 
 /** Opens an image by source string: resolves the index to one platform, reads manifest and config. */
@@ -184,8 +185,13 @@ async function readFilesystem(image: OpenedImage, opts: ReadFilesystemOptions, o
   const fs = new ImageFilesystem({ limits, signal, ...(opts.capture ? { capture: opts.capture } : {}) });
   const bytesTotal = layers.reduce((sum, l) => sum + l.size, 0);
   let bytesRead = 0;
-  const report = (layersRead: number) =>
+  let layersDone = 0;
+  let reportedAt = 0;
+  const report = (layersRead: number) => {
+    layersDone = layersRead;
+    reportedAt = bytesRead;
     opts.onProgress?.({ bytesRead, bytesTotal, layersRead, layersTotal: layers.length, stage: 'layers' });
+  };
   report(0);
   try {
     for (const [i, descriptor] of layers.entries()) {
@@ -196,6 +202,8 @@ async function readFilesystem(image: OpenedImage, opts: ReadFilesystemOptions, o
         signal,
         onBytes: (n) => {
           bytesRead += n;
+          // A single large layer would otherwise look stalled: report every few MiB too.
+          if (bytesRead - reportedAt >= PROGRESS_STEP_BYTES) report(layersDone);
         },
       });
       const { stream, finish } = drainable(verified);

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageFixtures, pushToRegistry, type ImageFixtures } from '../test-support/images';
+import { imageFixtures, type ImageFixtures } from '../test-support/images';
 import { forward, pushBlob, pushManifest, startRegistry, startServer, type RunningRegistry, type RunningServer } from '../test-support/registry';
 import { MEDIA_TYPES } from './media-types';
 import { discoverSignatures } from './signatures';

@@ -39,7 +39,7 @@ function readIndex(layout: string): { schemaVersion: number; manifests: IndexEnt
   return JSON.parse(readFileSync(path.join(layout, 'index.json'), 'utf8'));
 }
 
-function tagged(layout: string, tag: string): IndexEntry {
+export function tagged(layout: string, tag: string): IndexEntry {
   const entry = readIndex(layout).manifests.find((m) => m.annotations?.['org.opencontainers.image.ref.name'] === tag);
   if (!entry) throw new Error(`fixture build: no tag ${tag} in ${layout}`);
   return entry;
@@ -155,4 +155,25 @@ export function imageFixtures(): ImageFixtures {
 /** Pushes fixture tags to a registry with skopeo (`--all` keeps every platform of an index). */
 export function pushToRegistry(layout: string, tag: string, dest: string, opts: { all?: boolean; extra?: string[] } = {}): void {
   run('skopeo', ['copy', '-q', '--dest-tls-verify=false', ...(opts.all ? ['--all'] : []), ...(opts.extra ?? []), `oci:${layout}:${tag}`, dest]);
+}
+
+/** Adds an image index over tagged platform images to a layout (umoci cannot write indexes) and tags it. */
+export function addIndexTag(layout: string, tag: string, images: Array<{ tag: string; platform: { os: string; architecture: string; variant?: string } }>): string {
+  const index = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: images.map((i) => {
+        const e = tagged(layout, i.tag);
+        return { mediaType: e.mediaType, digest: e.digest, size: e.size, platform: i.platform };
+      }),
+    }),
+  );
+  const digest = sha256(index);
+  writeFileSync(path.join(layout, 'blobs/sha256', digest.slice(7)), index);
+  const top = readIndex(layout);
+  top.manifests = top.manifests.filter((m) => m.annotations?.['org.opencontainers.image.ref.name'] !== tag);
+  top.manifests.push({ mediaType: 'application/vnd.oci.image.index.v1+json', digest, size: index.length, annotations: { 'org.opencontainers.image.ref.name': tag } });
+  writeFileSync(path.join(layout, 'index.json'), JSON.stringify(top));
+  return digest;
 }

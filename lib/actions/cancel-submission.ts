@@ -1,0 +1,14 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { cancelSubmission } from '../server/submissions/cancel-submission';
+import { runAction, type ActionState } from './run-action';
+
+export async function cancelSubmissionAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const id = String(form.get('id'));
+  return runAction(async ({ actor, sourceIp }) => {
+    const s = await cancelSubmission({ actor, sourceIp, id, input: { reason: form.get('reason') || undefined } });
+    revalidatePath(`/vendors/${s.vendor.slug}/submissions/${id}`);
+    return undefined;
+  }, 'Submission cancelled.');
+}
