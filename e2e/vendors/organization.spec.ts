@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
+import { signIn } from '../support/auth';
 import { gotoSettled, signUpThroughForm, uniqueEmail, waitForHydration, warmUp } from '../support/accounts';
 
 test.beforeAll(async ({ browser }) => {
@@ -109,4 +110,19 @@ test('a new vendor creates an organization, invites a colleague, manages tokens 
   const res = await ap.goto(`/vendors/${slug}`);
   expect(res?.status()).toBe(404);
   await anon.close();
+
+  // The admin sees the audit trail of all of it, with the right actor on each step.
+  const admin = await browser.newContext();
+  await signIn(admin, 'admin@assay.local');
+  const adminPage = await admin.newPage();
+  await gotoSettled(adminPage, `/admin/audit?organization=${slug}&pageSize=100`);
+  const rows = adminPage.getByTestId('audit-row');
+  await expect(rows.first()).toBeVisible();
+  const trail = (await rows.allInnerTexts()).join('\n');
+  for (const action of ['organization.create', 'invitation.create', 'invitation.accept', 'token.create', 'token.revoke', 'signing-key.add']) {
+    expect(trail, `audit trail shows ${action}`).toContain(action);
+  }
+  expect(trail).toContain(inviteeEmail);
+  await adminPage.screenshot({ path: 'test-results/e2e/vendors-audit.png', fullPage: true });
+  await admin.close();
 });

@@ -14,6 +14,16 @@ export async function requireSignedInPage(returnTo: string): Promise<UserContext
   return ctx as UserContext;
 }
 
+/**
+ * Pages inside a vendor organization: anonymous visitors get the same 404 as for an organization
+ * that does not exist (the 404 page offers sign-in), so private vendor pages cannot be probed.
+ */
+export async function requireSignedInOrNotFound(): Promise<UserContext> {
+  const ctx = await getRequestContext().catch(() => null);
+  if (!ctx || ctx.actor.kind !== 'user') notFound();
+  return ctx as UserContext;
+}
+
 /** A page read where hidden or forbidden means "this page does not exist" (404). */
 export async function orNotFound<T>(load: () => Promise<T>): Promise<T> {
   try {
@@ -29,8 +39,8 @@ export async function orNotFound<T>(load: () => Promise<T>): Promise<T> {
  * and platform staff) sees the settings; what they may change is in `can`, and each page shows
  * read-only views where a permission is missing. Outsiders get 404.
  */
-export async function loadSettingsPage(slug: string, section = '') {
-  const ctx = await requireSignedInPage(`/vendors/${slug}/settings${section ? `/${section}` : ''}`);
+export async function loadSettingsPage(slug: string) {
+  const ctx = await requireSignedInOrNotFound();
   const organization = await orNotFound(() => getOrganizationForActor({ actor: ctx.actor, slug, permission: 'organization.read' }));
   const on = { organizationId: organization.id };
   const can = {

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { orNotFound, requireSignedInPage } from '@/lib/server/organizations/settings-page';
+import { orNotFound, requireSignedInOrNotFound } from '@/lib/server/organizations/settings-page';
 import { listProducts } from '@/lib/server/products/list-products';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Products' };
 export default async function ProductsPage({ params, searchParams }: { params: Promise<{ vendor: string }>; searchParams: Promise<{ page?: string }> }) {
   const { vendor } = await params;
   const page = Math.max(1, Number((await searchParams).page) || 1);
-  const { actor } = await requireSignedInPage(`/vendors/${vendor}/products`);
+  const { actor } = await requireSignedInOrNotFound();
   const list = await orNotFound(() => listProducts({ actor, vendor, pagination: { page, pageSize: 20 } }));
   return (
     <div>

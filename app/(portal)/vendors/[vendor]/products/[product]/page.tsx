@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { authorize } from '@/lib/auth/authorize';
-import { orNotFound, requireSignedInPage } from '@/lib/server/organizations/settings-page';
+import { orNotFound, requireSignedInOrNotFound } from '@/lib/server/organizations/settings-page';
 import { getProductForActor } from '@/lib/server/products/get-product';
 import { listProductSubmissions } from '@/lib/server/submissions/list-submissions';
 import { maxUploadBytes } from '@/lib/server/submissions/create-submission';
@@ -21,7 +21,7 @@ const shortDigest = (d: string | null) => (d ? `${d.slice(0, 19)}…` : '—');
 export default async function ProductPage({ params, searchParams }: { params: Promise<{ vendor: string; product: string }>; searchParams: Promise<{ page?: string }> }) {
   const { vendor, product: slug } = await params;
   const page = Math.max(1, Number((await searchParams).page) || 1);
-  const { actor } = await requireSignedInPage(`/vendors/${vendor}/products/${slug}`);
+  const { actor } = await requireSignedInOrNotFound();
   const { organization, product } = await orNotFound(() => getProductForActor({ actor, vendor, product: slug }));
   const on = { organizationId: organization.id };
   const canSubmit = authorize(actor, 'submissions.write', on);

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { authorize } from '@/lib/auth/authorize';
 import { getOrganizationForActor } from '@/lib/server/organizations/get-organization';
-import { orNotFound, requireSignedInPage } from '@/lib/server/organizations/settings-page';
+import { orNotFound, requireSignedInOrNotFound } from '@/lib/server/organizations/settings-page';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { ProductForm } from '@/components/products/product-form';
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'New product' };
 
 export default async function NewProductPage({ params }: { params: Promise<{ vendor: string }> }) {
   const { vendor } = await params;
-  const { actor } = await requireSignedInPage(`/vendors/${vendor}/products/new`);
+  const { actor } = await requireSignedInOrNotFound();
   const organization = await orNotFound(() => getOrganizationForActor({ actor, slug: vendor, permission: 'products.read' }));
   if (!authorize(actor, 'products.write', { organizationId: organization.id })) notFound();
   return (

@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Signing keys' };
 // Members see the keys read-only (signing-keys.read); owners (signing-keys.write) add and revoke.
 export default async function KeysPage({ params }: { params: Promise<{ vendor: string }> }) {
   const { vendor } = await params;
-  const { ctx, organization, can } = await loadSettingsPage(vendor, 'keys');
+  const { ctx, organization, can } = await loadSettingsPage(vendor);
   if (!can.readKeys) notFound();
   const keys = await orNotFound(() => listSigningKeys({ actor: ctx.actor, slug: organization.slug }));
   return (

@@ -20,7 +20,7 @@ const STATE_TONE = { pending: 'brand', accepted: 'success', revoked: 'neutral', 
 // Members see the list read-only (members.read) and may leave; owners change roles, remove and invite.
 export default async function MembersPage({ params }: { params: Promise<{ vendor: string }> }) {
   const { vendor } = await params;
-  const { ctx, organization, can } = await loadSettingsPage(vendor, 'members');
+  const { ctx, organization, can } = await loadSettingsPage(vendor);
   if (!can.readMembers) notFound();
   const slug = organization.slug;
   const [members, invitations] = await Promise.all([

@@ -20,7 +20,7 @@ const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '—');
 // Members see the list read-only (tokens.read); owners (tokens.write) create and revoke.
 export default async function TokensPage({ params }: { params: Promise<{ vendor: string }> }) {
   const { vendor } = await params;
-  const { ctx, organization, can } = await loadSettingsPage(vendor, 'tokens');
+  const { ctx, organization, can } = await loadSettingsPage(vendor);
   if (!can.readTokens) notFound();
   const tokens = await orNotFound(() => listApiTokens({ actor: ctx.actor, slug: organization.slug }));
   const grantable = TOKEN_SCOPES.filter((s) => authorize(ctx.actor, s, { organizationId: organization.id }));

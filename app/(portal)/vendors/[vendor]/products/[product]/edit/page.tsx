@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { authorize } from '@/lib/auth/authorize';
-import { orNotFound, requireSignedInPage } from '@/lib/server/organizations/settings-page';
+import { orNotFound, requireSignedInOrNotFound } from '@/lib/server/organizations/settings-page';
 import { getProductForActor } from '@/lib/server/products/get-product';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'Edit product' };
 
 export default async function EditProductPage({ params }: { params: Promise<{ vendor: string; product: string }> }) {
   const { vendor, product: slug } = await params;
-  const { actor } = await requireSignedInPage(`/vendors/${vendor}/products/${slug}/edit`);
+  const { actor } = await requireSignedInOrNotFound();
   const { organization, product } = await orNotFound(() => getProductForActor({ actor, vendor, product: slug }));
   if (!authorize(actor, 'products.write', { organizationId: organization.id })) notFound();
   return (
