@@ -4,6 +4,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { getSessionActor } from '@/lib/auth/session';
 import { getPlatformSettings } from '@/lib/server/admin/platform-settings';
 import { FOCUS_RING } from '@/components/ui/button';
+import { NotificationBell } from '@/components/review/notification-bell';
 
 function visibleItems(actor: Actor): NavItem[] {
   const role = actor.kind === 'user' ? actor.platformRole : null;
@@ -43,6 +44,7 @@ export async function SiteHeader() {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm sm:ml-0">
+          {actor.kind === 'user' ? <NotificationBell actor={actor} /> : null}
           {actor.kind === 'user' ? (
             <details className="relative">
               <summary className={`flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 hover:bg-slate-100 dark:hover:bg-slate-800 ${FOCUS_RING}`}>

@@ -25,6 +25,8 @@ export const ADMIN_NAV: { href: string; label: string }[] = [
   { href: '/admin/outbox', label: 'Outbox' },
   { href: '/admin/audit', label: 'Audit log' },
   { href: '/admin/settings', label: 'Settings' },
+  { href: '/admin/policy', label: 'Policy' },
+  { href: '/admin/advisories', label: 'Advisories' },
 ];
 
 /** "How certification works" on the home page. */

@@ -7,6 +7,7 @@ import { parseAt, readAdvisories, readPolicyFile, readTrust, readWaiversFile } f
 import { IMAGE_OPTIONS, IMAGE_OPTIONS_HELP, imageOptions, UsageError } from './options';
 import { formatJunit } from './report-junit';
 import { formatIndexText, formatReportText } from './report-text';
+import { fetchPlatformInputs, parseProduct, ServerClient } from './server';
 
 export const CERTIFY_HELP = `Usage: assay certify <source> [options]
 
@@ -24,6 +25,10 @@ Options:
   --waivers FILE                waivers JSON ([{check|finding, reason, justification, expires, by}])
   --at DATE                     evaluate dates (EOL, grade, grace, waivers) as of this day
   --all-platforms               certify every platform of a multi-arch index (not with --platform)
+  --server URL --product VENDOR/PRODUCT
+                                judge as the platform does: its current policy, the vendor's keys and
+                                signature stores, the product's repository, its advisory database
+                                (token from $ASSAY_TOKEN or --token; not with --policy/--key/--gpg-key)
   --format json|text|junit      output format (default text)
   --output FILE                 write the report to FILE instead of standard output
 ${IMAGE_OPTIONS_HELP}
@@ -44,6 +49,9 @@ const OPTIONS = {
   'all-platforms': { type: 'boolean' },
   format: { type: 'string', default: 'text' },
   output: { type: 'string' },
+  server: { type: 'string' },
+  product: { type: 'string' },
+  token: { type: 'string' },
 } as const;
 
 const FORMATS = ['json', 'text', 'junit'] as const;
@@ -90,6 +98,7 @@ export async function runCertify(argv: string[], out: (s: string) => void): Prom
 
   const image = imageOptions(values);
   const trust = await readTrust(values.key ?? [], values['gpg-key'] ?? []);
+  const platform = await platformInputs(values);
   const opts: CertifyOptions = {
     source: positionals[0]!,
     trust,
@@ -102,6 +111,11 @@ export async function runCertify(argv: string[], out: (s: string) => void): Prom
     ...(image.platform ? { platform: image.platform } : {}),
     ...(image.registry ? { registry: image.registry } : {}),
   };
+  if (platform) {
+    Object.assign(opts, { policy: platform.policy, trust: platform.trust, identity: values.identity ?? platform.identity });
+    if (platform.lookaside.length) opts.lookaside = [...platform.lookaside, ...(values.lookaside ?? [])];
+    if (platform.advisories && !values.advisories) opts.advisories = platform.advisories;
+  }
   const onProgress = progressPrinter();
   if (onProgress) opts.onProgress = onProgress;
 
@@ -112,4 +126,15 @@ export async function runCertify(argv: string[], out: (s: string) => void): Prom
     out(renderReport(report, format, format === 'text' && wantsColour(process.stdout)));
   }
   return report.verdict === 'certifiable' ? 0 : 1;
+}
+
+/** `--server URL --product VENDOR/PRODUCT`: the platform's own inputs instead of local files. */
+async function platformInputs(values: { server?: string; product?: string; token?: string; policy?: string; key?: string[]; 'gpg-key'?: string[] }) {
+  if (!values.server && !values.product) return null;
+  if (!values.server || !values.product) throw new UsageError('certify: expected --server and --product together, got only one');
+  if (values.policy || values.key?.length || values['gpg-key']?.length) {
+    throw new UsageError('certify: expected either --server/--product or local --policy/--key/--gpg-key, got both');
+  }
+  const client = new ServerClient({ server: values.server, token: values.token ?? process.env.ASSAY_TOKEN });
+  return fetchPlatformInputs(client, parseProduct(values.product), (line) => process.stderr.write(`assay: ${line}\n`));
 }

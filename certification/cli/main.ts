@@ -3,6 +3,7 @@ import { runCertify } from './certify';
 import { runInspect } from './inspect';
 import { runLs } from './ls';
 import { runSbom } from './sbom';
+import { runSubmit } from './submit';
 import { runVerifyCertification } from './verify-certification';
 import { UsageError } from './options';
 
@@ -13,6 +14,8 @@ Commands:
   ls <source> [PATH]        the final filesystem view with modes, owners, sizes and layers
   certify <source>          certify an image against a policy (json, text or junit report)
   sbom <source>             the installed packages as CycloneDX or SPDX JSON
+  submit <source> --server URL --product VENDOR/PRODUCT
+                            certify locally with the platform's policy, then submit (--wait follows it)
   verify-certification <image-ref|digest>
                             verify the platform-signed certification (online or offline)
 
@@ -26,6 +29,7 @@ const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Pro
   ls: runLs,
   certify: runCertify,
   sbom: runSbom,
+  submit: runSubmit,
   'verify-certification': runVerifyCertification,
 };
 

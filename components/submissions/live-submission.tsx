@@ -1,5 +1,6 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { cancelSubmissionAction } from '@/lib/actions/cancel-submission';
 import { withdrawSubmissionAction } from '@/lib/actions/withdraw-submission';
@@ -35,8 +36,14 @@ const STAGES: Record<string, string> = {
   opening: 'Starting',
   resolving: 'Resolving the image',
   layers: 'Reading layers',
+  signatures: 'Verifying signatures',
+  'reading-layers': 'Reading layers',
+  packages: 'Reading the package database',
+  vulnerabilities: 'Matching advisories',
+  checks: 'Running the checks',
   report: 'Writing the report',
-  done: 'Image read',
+  sbom: 'Writing the SBOMs',
+  done: 'Certification finished',
 };
 
 const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
@@ -44,6 +51,7 @@ const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '�
 // Polls the submission's JSON once a second while it can still change, and shows status, a real
 // progress bar (layers and bytes read), the error, the status history and the vendor's actions.
 export function LiveSubmission({ initial, canAct }: { initial: LiveSubmissionData; canAct: boolean }) {
+  const router = useRouter();
   const [s, setS] = useState(initial);
   const [stale, setStale] = useState(false);
   // After an action (cancel, withdraw) the server sends fresh data: take it over.
@@ -65,6 +73,8 @@ export function LiveSubmission({ initial, canAct }: { initial: LiveSubmissionDat
         if (!stopped) {
           setS(next);
           setStale(false);
+          // The results (checks, findings, downloads) are rendered on the server: fetch them once it ends.
+          if (next.status !== 'queued' && next.status !== 'certifying') router.refresh();
         }
       } catch {
         if (!stopped) setStale(true);
@@ -74,7 +84,7 @@ export function LiveSubmission({ initial, canAct }: { initial: LiveSubmissionDat
       stopped = true;
       clearInterval(timer);
     };
-  }, [moving, s.id]);
+  }, [moving, s.id, router]);
 
 
   const p = s.progress;
@@ -93,15 +103,15 @@ export function LiveSubmission({ initial, canAct }: { initial: LiveSubmissionDat
         <div aria-live="polite" className="space-y-4">
           {moving ? (
             <ProgressBar
-              value={p?.stage === 'layers' ? (p.bytesRead ?? 0) : 0}
-              max={p?.stage === 'layers' ? (p.bytesTotal ?? null) : null}
+              value={p?.stage === 'reading-layers' ? (p.bytesRead ?? 0) : 0}
+              max={p?.stage === 'reading-layers' ? (p.bytesTotal ?? null) : null}
               label={STAGES[p?.stage ?? 'queued'] ?? p?.stage ?? 'Working'}
               detail={layerDetail ?? p?.message}
             />
           ) : null}
           {stale ? <p className="text-sm text-amber-800 dark:text-amber-300">Live updates paused: the server did not answer. Retrying…</p> : null}
           {s.status === 'error' && s.error ? <Alert tone="error" title="Certification stopped with an error">{s.error}</Alert> : null}
-          {s.status === 'awaiting-review' ? <Alert tone="success" title="Image read">A reviewer will look at it next.</Alert> : null}
+          {s.status === 'awaiting-review' ? <Alert tone="success" title="Waiting for review">A reviewer will look at it next.</Alert> : null}
           <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
             <div>
               <dt className="text-slate-600 dark:text-slate-400">Digest</dt>

@@ -12,6 +12,7 @@ export function SettingsNav({ slug }: { slug: string }) {
     { href: `${base}/members`, label: 'Members' },
     { href: `${base}/tokens`, label: 'API tokens' },
     { href: `${base}/keys`, label: 'Signing keys' },
+    { href: `${base}/webhooks`, label: 'Webhooks' },
   ];
   return (
     <nav aria-label="Organization settings" className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">

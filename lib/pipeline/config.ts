@@ -10,6 +10,8 @@ const list = z
 const PipelineEnvSchema = z.object({
   WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   ASSAY_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 3),
+  /** Largest OSV zip an admin may upload as an advisory database. */
+  ASSAY_MAX_ADVISORY_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
   /** The per-job time limit: the engine is aborted through its AbortSignal when it passes. */
   ASSAY_JOB_TIMEOUT_SECONDS: z.coerce.number().positive().default(1800),
   /** How long after a claim a job counts as abandoned (its worker presumed dead) and is retried. */

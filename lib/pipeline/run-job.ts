@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isCertificationError } from '@/certification/index';
+import { formatPlatform, isCertificationError, type CertificationReport } from '@/certification/index';
 import { TarIndex } from '@/certification/image/sources/tar-index';
 import { db } from '../db/client';
 import type { Actor } from '../auth/actor';
@@ -13,6 +13,9 @@ import type { SubmissionProgress } from '../server/submissions/present-submissio
 import type { CertifyJob } from '../queue/queue';
 import { pipelineConfig } from './config';
 import { runCertification, type CertificationInput } from './run-certification';
+import { loadCertificationInputs, type ProductWaiver } from './certification-inputs';
+import { resultKeys } from './result-keys';
+import type { Tx } from '../db/client';
 
 // One certify job, start to end. Fencing: claiming bumps submissions.attempt, and every later write
 // is conditional on attempt = mine (and status = certifying), so a worker presumed dead that
@@ -97,6 +100,68 @@ export async function finishAttempt(
   }
 }
 
+/** Ends this attempt with its results: the status change, check results and findings in one fenced transaction. */
+export async function finishWithResults(
+  submissionId: string,
+  attempt: number,
+  to: 'awaiting-review' | 'checks-failed',
+  data: Parameters<typeof transitionSubmission>[1]['data'],
+  report: CertificationReport,
+  waivers: ProductWaiver[],
+): Promise<boolean> {
+  try {
+    await db().$transaction(async (tx) => {
+      // The transition locks the row and checks the attempt first: a stale worker stops here.
+      await transitionSubmission(tx, { submissionId, to, actor: WORKER_ACTOR, attempt, from: ['certifying'], reason: `Verdict ${report.verdict} (policy ${report.policy.name} v${report.policy.version})`, data: { ...data, finishedAt: new Date() } });
+      await storeResults(tx, submissionId, report, waivers);
+    }, { timeout: 60_000 });
+    return true;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'CONFLICT') return false;
+    throw e;
+  }
+}
+
+function waiverFor(waivers: ProductWaiver[], kinds: ProductWaiver['kind'][], target: string): string | null {
+  return waivers.find((w) => kinds.includes(w.kind) && w.target === target)?.id ?? null;
+}
+
+async function storeResults(tx: Tx, submissionId: string, report: CertificationReport, waivers: ProductWaiver[]): Promise<void> {
+  await tx.checkResult.deleteMany({ where: { submissionId } });
+  await tx.finding.deleteMany({ where: { submissionId } });
+  await tx.checkResult.createMany({
+    data: report.checks.map((c) => ({
+      submissionId,
+      checkId: c.id,
+      title: c.title,
+      status: c.status,
+      required: c.required,
+      message: c.message,
+      remediation: c.remediation,
+      evidence: c.evidence as object[],
+      waiverId: c.waiver ? waiverFor(waivers, ['check', 'policy_exception'], c.id) : null,
+    })),
+  });
+  const findings = report.vulnerabilities?.findings ?? [];
+  if (findings.length) {
+    await tx.finding.createMany({
+      skipDuplicates: true,
+      data: findings.map((f) => ({
+        submissionId,
+        key: f.key,
+        advisoryId: f.id,
+        aliases: f.aliases,
+        packageName: f.package,
+        installedVersion: f.installed,
+        fixedVersion: f.fixed,
+        severity: f.severity,
+        published: f.published ? new Date(f.published) : null,
+        waiverId: f.waiver ? waiverFor(waivers, ['finding'], f.key) : null,
+      })),
+    });
+  }
+}
+
 // Source string for the engine: registry references as stored; archives from storage, in the
 // format named at upload or found in the tar (oci-layout → oci-archive, manifest.json → docker-archive).
 async function engineSource(claimed: Claimed, signal: AbortSignal): Promise<string> {
@@ -140,13 +205,19 @@ export async function runJob(job: CertifyJob, opts: RunJobOptions = {}): Promise
   let lost: 'cancelled' | 'superseded' | null = null;
 
   // Cancellation and lost ownership: look at the row every second and abort the engine when it moved on.
+  const ownership = async (): Promise<'cancelled' | 'superseded' | null> => {
+    const row = await db().submission.findUnique({ where: { id: job.submissionId }, select: { status: true, attempt: true } });
+    if (!row || row.attempt !== attempt) return 'superseded';
+    if (row.status !== 'certifying') return toPublicStatus(row.status) === 'cancelled' ? 'cancelled' : 'superseded';
+    return null;
+  };
   const watch = setInterval(() => {
-    db()
-      .submission.findUnique({ where: { id: job.submissionId }, select: { status: true, attempt: true } })
-      .then((row) => {
-        if (!row || row.attempt !== attempt) lost = 'superseded';
-        else if (row.status !== 'certifying') lost = toPublicStatus(row.status) === 'cancelled' ? 'cancelled' : 'superseded';
-        if (lost) stop.abort(new Error(lost));
+    ownership()
+      .then((l) => {
+        if (l && !lost) {
+          lost = l;
+          stop.abort(new Error(l));
+        }
       })
       .catch(() => undefined);
   }, WATCH_INTERVAL_MS);
@@ -182,36 +253,53 @@ export async function runJob(job: CertifyJob, opts: RunJobOptions = {}): Promise
       ? (JSON.parse(decryptSecret(claimed.credentialsEncrypted, { context: credentialsContext(job.submissionId) })) as { username: string; password: string })
       : undefined;
     const source = await engineSource(claimed, signal);
+    const inputs = await loadCertificationInputs(job.submissionId);
     const outcome = await runCertification({
       source,
       platform: claimed.platform,
       credentials,
       insecureRegistries: config.ASSAY_INSECURE_REGISTRIES,
       registryAllow: config.ASSAY_REGISTRY_ALLOW,
+      policy: inputs.policy.loaded,
+      trust: inputs.trust,
+      lookaside: inputs.lookaside,
+      identity: inputs.identity,
+      advisories: inputs.advisories,
+      waivers: inputs.waivers,
       signal,
       onProgress,
     });
     signal.throwIfAborted();
     clearInterval(ticker);
-    const reportKey = `reports/${job.submissionId}/attempt-${attempt}.json`;
-    await storage().put(reportKey, JSON.stringify(outcome.report, null, 2));
-    const written = await finishAttempt(job.submissionId, attempt, outcome.status, {
-      digest: outcome.digest,
+    const keys = resultKeys(job.submissionId, attempt);
+    // The report names the platform's policy version (the engine only knows the document's own fields).
+    const report = { ...outcome.report, policy: { ...outcome.report.policy, id: inputs.policy.id, name: inputs.policy.name, version: String(inputs.policy.version), digest: inputs.policy.digest } };
+    await storage().put(keys.report, JSON.stringify(report, null, 2));
+    await storage().put(keys.cyclonedx, JSON.stringify(outcome.sboms.cyclonedx, null, 2));
+    await storage().put(keys.spdx, JSON.stringify(outcome.sboms.spdx, null, 2));
+    const r = outcome.report;
+    const written = await finishWithResults(job.submissionId, attempt, outcome.status, {
+      digest: r.image.digest,
       indexDigest: outcome.indexDigest,
-      platform: outcome.platform,
-      reportKey,
-      baseOsId: outcome.osRelease?.id ?? null,
-      baseOsVersion: outcome.osRelease?.versionId ?? null,
-      progress: { stage: 'done', message: 'Image read', attempt, layersRead: (outcome.report.layers as unknown[]).length, layersTotal: (outcome.report.layers as unknown[]).length },
-    });
+      platform: formatPlatform(r.image.platform),
+      reportKey: keys.report,
+      policyId: inputs.policy.id,
+      verdict: r.verdict === 'certifiable' ? 'certifiable' : 'not_certifiable',
+      grade: r.vulnerabilities?.grade ?? null,
+      baseOsId: r.baseOs.id,
+      baseOsVersion: r.baseOs.versionId,
+      progress: { stage: 'done', message: r.verdict === 'certifiable' ? 'Certifiable: waiting for review' : 'Not certifiable: required checks failed', attempt, layersRead: r.image.layers, layersTotal: r.image.layers },
+    }, report, inputs.waiverRows);
     if (!written) {
-      await storage().delete(reportKey);
+      await Promise.all([keys.report, keys.cyclonedx, keys.spdx].map((k) => storage().delete(k)));
       log(`submission ${job.submissionId} attempt ${attempt}: superseded, result discarded`);
       return 'superseded';
     }
-    log(`submission ${job.submissionId} attempt ${attempt}: ${outcome.status} (${outcome.digest})`);
+    log(`submission ${job.submissionId} attempt ${attempt}: ${outcome.status} (${r.image.digest}, policy v${inputs.policy.version}, grade ${r.vulnerabilities?.grade ?? '-'})`);
     return outcome.status;
   } catch (e) {
+    // A cancel between two looks of the watcher, when the time limit or an error struck first.
+    if (!lost) lost = await ownership().catch(() => null);
     if (lost) {
       log(`submission ${job.submissionId} attempt ${attempt}: ${lost}, engine stopped`);
       return lost;

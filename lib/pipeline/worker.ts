@@ -1,7 +1,9 @@
 import type PgBoss from 'pg-boss';
 import { CERTIFY_QUEUE, createBoss, ensureCertifyQueue, type CertifyJob } from '../queue/queue';
 import { runJob } from './run-job';
+import { ADVISORY_QUEUE, ensureAdvisoryQueue, runAdvisoryImport, type AdvisoryImportJob } from './advisory-jobs';
 import { startCertificationMaintenance } from '../certifications/reissue-expiring';
+import { startWebhookDelivery } from '../webhooks/worker';
 
 // A worker process: takes certify jobs one at a time and runs them. Started by the server
 // (lib/pipeline/supervisor.ts) or standalone with `npm run worker` on any machine that reaches
@@ -22,6 +24,12 @@ export async function startWorker(opts: { url: string; log?: (line: string) => v
     const lastTry = job.retryCount >= job.retryLimit;
     log(`job ${job.id}: submission ${job.data.submissionId} (try ${job.retryCount + 1}/${job.retryLimit + 1})`);
     return { outcome: await runJob(job.data, { lastTry, log }) };
+  });
+  await startWebhookDelivery(boss, log);
+  await ensureAdvisoryQueue(boss);
+  await boss.work<AdvisoryImportJob>(ADVISORY_QUEUE, { batchSize: 1 }, async ([job]) => {
+    if (!job) return;
+    return { outcome: await runAdvisoryImport(job.data, log) };
   });
   // Every worker renews expiring certification statements and retries attestation pushes (race-safe).
   const maintenance = startCertificationMaintenance({ log });

@@ -81,7 +81,7 @@ export async function stopProducer(): Promise<void> {
 
 // Lets pg-boss insert the job through a Prisma transaction, so a submission and its job commit
 // together or not at all.
-function txDb(tx: Tx) {
+export function txDb(tx: Tx) {
   return {
     executeSql: async (text: string, values: unknown[]) => {
       const params = values.map((v) => (v === undefined ? null : v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v));

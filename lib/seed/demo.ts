@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import { hashPassword } from '../auth/password';
+import { seedPlatform } from './platform';
 
 const SYSTEM = { kind: 'system', label: 'seed' } as const;
 
@@ -47,6 +48,8 @@ export async function seedDemo(prisma: Db): Promise<{ created: number }> {
     });
     created++;
   }
+  const platform = await seedPlatform(prisma);
+  created += Number(platform.policy) + Number(platform.advisories);
   return { created };
 }
 

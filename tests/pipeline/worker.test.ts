@@ -110,22 +110,22 @@ const statusHistory = async (id: string) =>
   (await prisma.submissionEvent.findMany({ where: { submissionId: id }, orderBy: { createdAt: 'asc' } })).map((e) => e.toStatus);
 
 describe('the certify pipeline with real workers', () => {
-  it('takes a registry submission to awaiting-review and stores the digest and the report', async () => {
+  it('takes an unsigned registry submission through the engine to checks-failed and stores the digest, report and SBOMs', async () => {
     const created = await submit(`docker://${registry.host}/acme/app:1.0`);
     const done = await settled(created.id);
-    expect(done).toMatchObject({ status: 'awaiting_review', digest: fixtures.digests.base, platform: 'linux/amd64', attempt: 1, baseOsId: 'assaylinux', baseOsVersion: '9.4', error: null });
-    expect(await statusHistory(created.id)).toEqual(['queued', 'certifying', 'awaiting_review']);
+    expect(done).toMatchObject({ status: 'checks_failed', verdict: 'not_certifiable', digest: fixtures.digests.base, platform: 'linux/amd64', attempt: 1, baseOsId: 'assaylinux', baseOsVersion: '9.4', error: null });
+    expect(await statusHistory(created.id)).toEqual(['queued', 'certifying', 'checks_failed']);
     expect(done.progress).toMatchObject({ stage: 'done', layersRead: 2, layersTotal: 2 });
     const res = await call(report.GET, `/api/v1/submissions/${created.id}/report`, { id: created.id }, { headers: await sessionHeaders(prisma, vendor.owner.id) });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ format: 'assay-image-facts/v1', digest: fixtures.digests.base, osRelease: { id: 'assaylinux', versionId: '9.4' } });
-    expect(res.body.layers).toHaveLength(2);
+    expect(res.body).toMatchObject({ schemaVersion: 1, verdict: 'not-certifiable', image: { digest: fixtures.digests.base, layers: 2 }, baseOs: { id: 'assaylinux', versionId: '9.4' } });
+    expect(readdirSync(path.join(dataDir, 'storage', 'reports', created.id)).sort()).toEqual(['attempt-1.cyclonedx.json', 'attempt-1.json', 'attempt-1.spdx.json']);
   });
 
   it('certifies an uploaded oci-archive, detecting its format', async () => {
     const created = await upload(fixtures.ociArchive, 'base.oci.tar');
     const done = await settled(created.id);
-    expect(done).toMatchObject({ status: 'awaiting_review', digest: fixtures.digests.base });
+    expect(done).toMatchObject({ status: 'checks_failed', digest: fixtures.digests.base });
   });
 
   it('ends an upload that is not an image in error, with a clear message and no platform paths', async () => {
@@ -151,7 +151,7 @@ describe('the certify pipeline with real workers', () => {
     stallLayers = true;
     try {
       const created = await submit(`docker://${proxy.host}/acme/app:1.0`);
-      await waitFor('layers stage', async () => ((await prisma.submission.findUniqueOrThrow({ where: { id: created.id } })).progress as { stage?: string } | null)?.stage === 'layers');
+      await waitFor('layers stage', async () => ((await prisma.submission.findUniqueOrThrow({ where: { id: created.id } })).progress as { stage?: string } | null)?.stage === 'reading-layers');
       await cancelSubmission({ actor: vendor.ownerActor, sourceIp: null, id: created.id, input: { reason: 'pushed the wrong tag' } });
       await waitFor('the worker to stop the engine', async () => output.some((o) => o.line.includes(`submission ${created.id} attempt 1: cancelled, engine stopped`)), 10_000);
       const row = await prisma.submission.findUniqueOrThrow({ where: { id: created.id } });
@@ -167,15 +167,15 @@ describe('the certify pipeline with real workers', () => {
     stallLayers = true;
     const created = await submit(`docker://${proxy.host}/acme/app:1.0`);
     const claim = await waitFor('a worker to claim the job', async () => output.find((o) => o.line.includes(`submission ${created.id} (try 1/`)));
-    await waitFor('layers stage', async () => ((await prisma.submission.findUniqueOrThrow({ where: { id: created.id } })).progress as { stage?: string } | null)?.stage === 'layers');
+    await waitFor('layers stage', async () => ((await prisma.submission.findUniqueOrThrow({ where: { id: created.id } })).progress as { stage?: string } | null)?.stage === 'reading-layers');
     process.kill(claim.pid!, 'SIGKILL');
     stallLayers = false;
     const done = await settled(created.id, 40_000);
-    expect(done).toMatchObject({ status: 'awaiting_review', attempt: 2, digest: fixtures.digests.base });
-    expect(await statusHistory(created.id)).toEqual(['queued', 'certifying', 'awaiting_review']);
-    expect(readdirSync(path.join(dataDir, 'storage', 'reports', created.id))).toEqual(['attempt-2.json']);
+    expect(done).toMatchObject({ status: 'checks_failed', attempt: 2, digest: fixtures.digests.base });
+    expect(await statusHistory(created.id)).toEqual(['queued', 'certifying', 'checks_failed']);
+    expect(readdirSync(path.join(dataDir, 'storage', 'reports', created.id)).sort()).toEqual(['attempt-2.cyclonedx.json', 'attempt-2.json', 'attempt-2.spdx.json']);
     const audits = await prisma.auditEvent.findMany({ where: { objectId: created.id }, orderBy: { id: 'asc' } });
-    expect(audits.map((a) => a.action)).toEqual(['submission.create', 'submission.certifying', 'submission.retry', 'submission.awaiting-review']);
+    expect(audits.map((a) => a.action)).toEqual(['submission.create', 'submission.certifying', 'submission.retry', 'submission.checks-failed']);
     // The supervisor restarted the killed worker.
     await waitFor('the killed worker to be replaced', async () => pool.children().length === 2 && !pool.children().some((c) => c.pid === claim.pid), 15_000);
   });
@@ -184,12 +184,12 @@ describe('the certify pipeline with real workers', () => {
     stallLayers = true;
     const created = await submit(`docker://${proxy.host}/acme/app:1.0`);
     const claim = await waitFor('a worker to claim the job', async () => output.find((o) => o.line.includes(`submission ${created.id} (try 1/`)));
-    await waitFor('layers stage', async () => ((await prisma.submission.findUniqueOrThrow({ where: { id: created.id } })).progress as { stage?: string } | null)?.stage === 'layers');
+    await waitFor('layers stage', async () => ((await prisma.submission.findUniqueOrThrow({ where: { id: created.id } })).progress as { stage?: string } | null)?.stage === 'reading-layers');
     process.kill(claim.pid!, 'SIGSTOP');
     stallLayers = false;
     try {
       const done = await settled(created.id, 40_000);
-      expect(done).toMatchObject({ status: 'awaiting_review', attempt: 2 });
+      expect(done).toMatchObject({ status: 'checks_failed', attempt: 2 });
     } finally {
       process.kill(claim.pid!, 'SIGCONT');
     }
@@ -197,8 +197,8 @@ describe('the certify pipeline with real workers', () => {
     const late = output.find((o) => o.pid === claim.pid && o.line.includes(`submission ${created.id} attempt 1:`))!;
     expect(late.line).toMatch(/superseded|stale, not written/);
     const row = await prisma.submission.findUniqueOrThrow({ where: { id: created.id } });
-    expect(row).toMatchObject({ status: 'awaiting_review', attempt: 2, error: null });
-    expect(await statusHistory(created.id)).toEqual(['queued', 'certifying', 'awaiting_review']);
+    expect(row).toMatchObject({ status: 'checks_failed', attempt: 2, error: null });
+    expect(await statusHistory(created.id)).toEqual(['queued', 'certifying', 'checks_failed']);
     expect(existsSync(path.join(dataDir, 'storage', 'reports', created.id, 'attempt-1.json'))).toBe(false);
   });
 });

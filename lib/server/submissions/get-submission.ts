@@ -6,6 +6,7 @@ import { storage } from '../../storage';
 import { SUBMISSION_FIELDS, presentSubmission } from './present-submission';
 import { readableSubmissionsWhere } from './submission-scope';
 import { toPublicStatus } from './status-machine';
+import { sbomKey } from '../../pipeline/result-keys';
 
 export interface GetSubmissionOptions {
   actor: Actor;
@@ -63,4 +64,17 @@ export async function getSubmissionReport({ actor, id }: GetSubmissionOptions) {
   const row = await findReadable(actor, id);
   if (!row.reportKey) throw new AppError('NOT_FOUND', 'This submission has no report yet.');
   return storage().get(row.reportKey);
+}
+
+/** The stored CycloneDX or SPDX SBOM (a stream), beside the report. */
+export async function getSubmissionSbom({ actor, id, format }: GetSubmissionOptions & { format: string | null }) {
+  const f = format ?? 'cyclonedx';
+  if (f !== 'cyclonedx' && f !== 'spdx') {
+    throw new AppError('VALIDATION_FAILED', `Expected format cyclonedx or spdx, got "${f}".`, { details: { issues: [{ field: 'format', message: 'Use cyclonedx or spdx' }] } });
+  }
+  const row = await findReadable(actor, id);
+  if (!row.reportKey) throw new AppError('NOT_FOUND', 'This submission has no SBOM yet.');
+  const key = sbomKey(row.reportKey, f);
+  if (!(await storage().stat(key))) throw new AppError('NOT_FOUND', 'This submission has no SBOM.');
+  return { stream: await storage().get(key), format: f };
 }

@@ -4,6 +4,8 @@ import type { Actor } from '../../auth/actor';
 import { authorize } from '../../auth/authorize';
 import { recordAudit } from '../../audit/record';
 import { AppError } from '../../errors';
+import { emitSubmissionEvent } from '../../webhooks/emit';
+import { notifyStatusChange } from '../notifications/notify';
 
 // The ONE submission status machine, shown the same in UI, API and audit log. Every status change
 // goes through transitionSubmission(): it checks this table, writes the submission_events row and
@@ -182,5 +184,7 @@ export async function transitionSubmission(tx: Tx, opts: TransitionOptions): Pro
     before: { status: from },
     after: { status: opts.to, ...(reason ? { reason } : {}), attempt: row.attempt },
   });
+  await emitSubmissionEvent(tx, { submissionId: row.id, organizationId: row.organization_id, from, to: opts.to, reason, attempt: row.attempt });
+  await notifyStatusChange(tx, { submissionId: row.id, from, to: opts.to, reason, actor });
   return { from, to: opts.to, submission: { ...updated, status: toPublicStatus(updated.status) } };
 }
