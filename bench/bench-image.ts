@@ -169,3 +169,35 @@ export async function measure<T>(run: () => Promise<T>): Promise<{ result: T; se
 }
 
 export const mb = (n: number) => (n / 1e6).toFixed(0);
+
+export interface Round<T> {
+  floor: number;
+  full: { result: T; seconds: number; peakRss: number };
+  ratio: number;
+}
+
+/**
+ * After a warm-up, alternates floor and full runs (BENCH_ROUNDS, default 3). Each full run is set
+ * against the faster of the floors around it, so a load spike on a shared machine skews one round,
+ * not the figure; best and median ratios are both printed.
+ */
+export async function rounds<T>(layers: Descriptor[], full: () => Promise<T>): Promise<{ all: Round<T>[]; best: Round<T>; median: number; floorRss: number }> {
+  const n = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+  // One untimed run first: tsx compiles the engine's modules on first import and the JIT warms up,
+  // which the floor (a few lines of node:zlib) never pays for.
+  const warm = await measure(full);
+  console.log(`  warm-up (not counted): ${warm.seconds.toFixed(2)} s`);
+  const floors = [await measure(() => floor(layers))];
+  const all: Round<T>[] = [];
+  for (let i = 0; i < n; i++) {
+    const b = await measure(full);
+    floors.push(await measure(() => floor(layers)));
+    const f = Math.min(floors[i]!.seconds, floors[i + 1]!.seconds);
+    all.push({ floor: f, full: b, ratio: b.seconds / f });
+    console.log(`  round ${i + 1}: floor ${f.toFixed(2)} s, full ${b.seconds.toFixed(2)} s, ratio ${(b.seconds / f).toFixed(2)}x, peak RSS ${mb(b.peakRss)} MB`);
+  }
+  const sorted = [...all].sort((a, b) => a.ratio - b.ratio);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]!.ratio : (sorted[mid - 1]!.ratio + sorted[mid]!.ratio) / 2;
+  return { all, best: sorted[0]!, median, floorRss: Math.max(...floors.map((f) => f.peakRss)) };
+}

@@ -11,6 +11,7 @@ import {
   type ImageIndex,
   type ImageManifest,
 } from './manifest';
+import { tagsOfImage } from './image-tags';
 import { MEDIA_TYPES } from './media-types';
 import { parseReference, type ImageReference } from './reference';
 import { abortError } from './sources/http';
@@ -18,6 +19,7 @@ import { openSource } from './sources/open-source';
 import type { RegistryOptions } from './sources/registry';
 import type { ImageSource } from './sources/source';
 import type { ContentPredicate, Descriptor, Platform, ProgressCallback } from './types';
+import type { DecompressedLayer } from './layers/decompress';
 import type { ImageFilesystem } from './layers/index';
 
 export interface OpenImageOptions {
@@ -52,7 +54,12 @@ export interface OpenedImage {
   platform: Platform;
   /** Every platform of the index (just the image's own for a single manifest). */
   platforms: Platform[];
+  /** Tags that point at this image (a registry: resolved one by one, bounded; see `image-tags.ts`). */
   tags: string[];
+  /** Every tag the source listed, whatever it points at. */
+  repositoryTags: string[];
+  /** Listed tags whose target was not checked (beyond the bound, out of time, or a failed lookup). */
+  tagsUnresolved?: number;
   /** Set when listing tags failed; the image itself is still readable. */
   tagsError?: string;
   layers: Descriptor[];
@@ -64,6 +71,14 @@ export interface OpenedImage {
 
 const MAX_INDEX_DEPTH = 4;
 const PROGRESS_STEP_BYTES = 4 * 1024 * 1024;
+const LAYER_READ_AHEAD = 48 * 1024 * 1024;
+
+interface OpenLayer {
+  input: { index: number; descriptor: Descriptor; stream: AsyncIterable<Buffer> };
+  verified: AsyncGenerator<Buffer>;
+  finish: () => Promise<void>;
+  opened: DecompressedLayer;
+}
 const CONFIG_TYPES = [MEDIA_TYPES.ociConfig, MEDIA_TYPES.dockerConfig] as string[];
 
 /** Opens an image by source string: resolves the index to one platform, reads manifest and config. */
@@ -141,10 +156,22 @@ async function resolveImage(
   const platform: Platform = { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) };
 
   let tags: string[] = [];
+  let repositoryTags: string[] = [];
+  let tagsUnresolved: number | undefined;
   let tagsError: string | undefined;
   if (opts.listTags !== false) {
     try {
-      tags = (await source.listTags(opts.signal)).filter((t) => !/^sha(256|512)-[a-f0-9]+(\.\w+)?$/.test(t));
+      repositoryTags = tags = (await source.listTags(opts.signal)).filter((t) => !/^sha(256|512)-[a-f0-9]+(\.\w+)?$/.test(t));
+      if (source.tagDigest) {
+        const ownTag = reference.transport === 'docker' && !reference.digest ? (reference.tag ?? 'latest') : undefined;
+        const digests = indexDigest ? [fetched.digest, indexDigest] : [fetched.digest];
+        const found = await tagsOfImage({ tagDigest: source.tagDigest.bind(source) }, repositoryTags, digests, ownTag, {
+          signal: opts.signal,
+          maxManifestBytes: limits.maxManifestBytes,
+        });
+        tags = found.tags;
+        if (found.unresolved > 0) tagsUnresolved = found.unresolved;
+      }
     } catch (e) {
       if (opts.signal?.aborted) throw e;
       tagsError = isCertificationError(e) ? e.message : String(e);
@@ -164,6 +191,8 @@ async function resolveImage(
     platform,
     platforms: platforms ?? [platform],
     tags,
+    repositoryTags,
+    ...(tagsUnresolved ? { tagsUnresolved } : {}),
     ...(tagsError ? { tagsError } : {}),
     layers: manifest.layers,
     limits,
@@ -193,30 +222,55 @@ async function readFilesystem(image: OpenedImage, opts: ReadFilesystemOptions, o
     opts.onProgress?.({ bytesRead, bytesTotal, layersRead, layersTotal: layers.length, stage: 'layers' });
   };
   report(0);
+  // Layer i+1 starts inflating (bounded by LAYER_READ_AHEAD) while layer i is parsed, so zlib keeps
+  // a second core busy; its chunks are still checked and applied strictly in order.
+  const open = async (i: number): Promise<OpenLayer> => {
+    const descriptor = layers[i]!;
+    const raw = await image.imageSource.getBlob(descriptor, signal);
+    const verified = verifyBlob(raw, descriptor, {
+      where: `layer ${i} (${descriptor.digest}) of ${image.digest} in ${image.source}`,
+      signal,
+      onBytes: (n) => {
+        bytesRead += n;
+        // A single large layer would otherwise look stalled: report every few MiB too.
+        if (bytesRead - reportedAt >= PROGRESS_STEP_BYTES) report(layersDone);
+      },
+    });
+    const { stream, finish } = drainable(verified);
+    const input = { index: i, descriptor, stream };
+    try {
+      return { input, verified, finish, opened: await fs.openAhead(input, { readAhead: LAYER_READ_AHEAD }) };
+    } catch (e) {
+      await verified.return(undefined).catch(() => undefined);
+      throw e;
+    }
+  };
+  let next: Promise<OpenLayer> | undefined;
   try {
-    for (const [i, descriptor] of layers.entries()) {
+    next = layers.length > 0 ? open(0) : undefined;
+    for (let i = 0; i < layers.length; i++) {
       signal.throwIfAborted();
-      const raw = await image.imageSource.getBlob(descriptor, signal);
-      const verified = verifyBlob(raw, descriptor, {
-        where: `layer ${i} (${descriptor.digest}) of ${image.digest} in ${image.source}`,
-        signal,
-        onBytes: (n) => {
-          bytesRead += n;
-          // A single large layer would otherwise look stalled: report every few MiB too.
-          if (bytesRead - reportedAt >= PROGRESS_STEP_BYTES) report(layersDone);
-        },
-      });
-      const { stream, finish } = drainable(verified);
+      const current = await next!;
+      next = i + 1 < layers.length ? open(i + 1) : undefined;
+      next?.catch(() => undefined);
       try {
-        await fs.applyLayer({ index: i, descriptor, stream });
+        await fs.applyLayer({ ...current.input, opened: current.opened });
       } catch (e) {
-        await verified.return(undefined).catch(() => undefined);
+        current.opened.close();
+        await current.verified.return(undefined).catch(() => undefined);
         throw e;
       }
-      await finish();
+      await current.finish();
       report(i + 1);
     }
   } catch (e) {
+    await next?.then(
+      (l) => {
+        l.opened.close();
+        return l.verified.return(undefined);
+      },
+      () => undefined,
+    ).catch(() => undefined);
     if (signal.aborted && !isCertificationError(e)) throw abortError(signal, `reading ${image.source}`);
     if (signal.aborted && isCertificationError(e) && (e.code === 'ABORTED' || e.code === 'TIMEOUT')) {
       throw abortError(signal, `reading ${image.source}`);

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildOnce } from './build-once';
 import { GROUP, LABELS, PASSWD, RHEL9_OS_RELEASE } from '../checks/testing/fixtures';
 import { rpmRoots } from '../checks/testing/rpm-roots';
 import { openImage } from '../image/open-image';
@@ -143,20 +144,7 @@ function build(out: string): void {
 /** Builds the images unless cached; safe when test files race (atomic rename). */
 export function certifyImages(): CertifyImages {
   const dir = path.join(ROOT, VERSION);
-  if (!existsSync(path.join(dir, 'digests.json'))) {
-    mkdirSync(ROOT, { recursive: true });
-    const tmp = mkdtempSync(path.join(ROOT, `.${VERSION}-`));
-    try {
-      build(tmp);
-      try {
-        renameSync(tmp, dir);
-      } catch (e) {
-        if (!existsSync(path.join(dir, 'digests.json'))) throw e;
-      }
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-  }
+  buildOnce(dir, 'digests.json', build);
   return {
     dir,
     layout: path.join(dir, 'layout'),

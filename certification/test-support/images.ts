@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { buildOnce } from './build-once';
 
 // Small real images, built once with umoci and written to every archive format with skopeo.
 // Cached under .data/fixtures/images-<VERSION>; bump VERSION whenever the build below changes.
@@ -127,22 +128,7 @@ function build(out: string): void {
 /** Builds the fixtures unless the cache has them; safe when several test files race (atomic rename). */
 export function imageFixtures(): ImageFixtures {
   const dir = path.join(ROOT, `images-${VERSION}`);
-  if (!existsSync(path.join(dir, 'digests.json'))) {
-    mkdirSync(ROOT, { recursive: true });
-    const tmp = path.join(ROOT, `.images-${VERSION}-${process.pid}-${Date.now()}`);
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    try {
-      build(tmp);
-      try {
-        renameSync(tmp, dir);
-      } catch (e) {
-        if (!existsSync(path.join(dir, 'digests.json'))) throw e;
-      }
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-  }
+  buildOnce(dir, 'digests.json', build);
   return {
     dir,
     layout: path.join(dir, 'layout'),

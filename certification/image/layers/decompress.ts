@@ -14,8 +14,16 @@ export interface DecompressOptions {
   mediaType?: string;
   /** Declared compressed size (the descriptor's), the denominator of the ratio check. */
   compressedSize?: number;
-  /** Uncompressed bytes already read from earlier layers, for maxUncompressedBytes. */
-  uncompressedBefore?: number;
+  /**
+   * Uncompressed bytes already read from earlier layers, for maxUncompressedBytes. A function is
+   * asked at every chunk, so a layer opened ahead of time sees the total of the layers before it.
+   */
+  uncompressedBefore?: number | (() => number);
+  /**
+   * Uncompressed bytes gzip may inflate before anyone reads them (default 8 MiB). Ceilings are
+   * checked as chunks are read, so this bounds memory, not what a limit lets through.
+   */
+  readAhead?: number;
   signal?: AbortSignal;
   /** Called with each compressed chunk's length as it is read. */
   onBytes?: (n: number) => void;
@@ -28,6 +36,8 @@ export interface DecompressedLayer {
   chunks: AsyncGenerator<Buffer>;
   /** Compressed and uncompressed bytes seen so far (final once `chunks` is drained). */
   readonly counts: { compressed: number; uncompressed: number };
+  /** Stops reading and frees the inflater; for a layer given up before (or while) it is read. */
+  close(): void;
 }
 
 // Small layers (an empty tar is 10 KiB of zeros and gzips to ~40 bytes) would trip any ratio, and
@@ -36,9 +46,14 @@ export const RATIO_GRACE_BYTES = 1024 * 1024;
 // zstd's own decoder refuses windows above 2^27 unless told otherwise; fzstd would allocate any
 // window a frame header asks for (up to 2 GiB), so we check every frame header first.
 export const MAX_ZSTD_WINDOW = 2 ** 27;
-const GUNZIP_CHUNK = 64 * 1024;
+// Large output chunks: fewer callbacks and allocations per byte (less GC) than zlib's 16 KiB default.
+const GUNZIP_CHUNK = 1024 * 1024;
+const CHECK_STEP = 64 * 1024;
 const YIELD_BYTES = 1024 * 1024;
-const GUNZIP_READ_AHEAD = 1024 * 1024;
+// Deep buffers on both sides keep zlib's pool thread inflating while this thread hashes and parses
+// (or sits in a GC pause); with shallow ones it stalls every few milliseconds.
+const GUNZIP_READ_AHEAD = 8 * 1024 * 1024;
+const GUNZIP_WRITE_AHEAD = 4 * 1024 * 1024;
 
 export function compressionFromMediaType(mediaType: string | undefined): Compression | undefined {
   if (!mediaType) return undefined;
@@ -128,17 +143,24 @@ export async function openLayer(source: Source, opts: DecompressOptions): Promis
   }
 
   const check = makeCeilingCheck(opts, counts, compression);
-  let chunks: AsyncGenerator<Buffer>;
-  if (compression === 'gzip') chunks = gunzip(compressed(), opts, check);
-  else if (compression === 'zstd') chunks = unzstd(compressed(), opts, check);
-  else chunks = plain(compressed(), check);
-  return { compression, declared, chunks, counts };
+  if (compression === 'gzip') {
+    const { chunks, close } = gunzip(compressed(), opts, check);
+    return { compression, declared, chunks, counts, close };
+  }
+  const input = compressed();
+  const chunks = compression === 'zstd' ? unzstd(input, opts, check) : plain(input, check);
+  const close = () => {
+    void chunks.return(undefined).catch(() => undefined);
+    void input.return(undefined).catch(() => undefined);
+  };
+  return { compression, declared, chunks, counts, close };
 }
 
 function makeCeilingCheck(opts: DecompressOptions, counts: DecompressedLayer['counts'], compression: Compression) {
   const { limits, where } = opts;
-  const before = opts.uncompressedBefore ?? 0;
+  const earlier = opts.uncompressedBefore;
   return (n: number): void => {
+    const before = typeof earlier === 'function' ? earlier() : (earlier ?? 0);
     counts.uncompressed += n;
     if (opts.signal?.aborted) throw aborted(where);
     if (before + counts.uncompressed > limits.maxUncompressedBytes) {
@@ -165,40 +187,113 @@ async function* plain(source: AsyncGenerator<Buffer>, check: (n: number) => void
   }
 }
 
-async function* gunzip(source: AsyncGenerator<Buffer>, opts: DecompressOptions, check: (n: number) => void): AsyncGenerator<Buffer> {
+// The inflater starts at once (so a layer opened ahead fills its read-ahead on the pool thread while
+// an earlier layer is parsed); the ceilings are checked only as chunks are taken from `chunks`.
+function gunzip(source: AsyncGenerator<Buffer>, opts: DecompressOptions, check: (n: number) => void): { chunks: AsyncGenerator<Buffer>; close: () => void } {
   // Node's gunzip continues into concatenated members (pigz, multi-member layers) by itself.
-  // A deep read-ahead lets zlib (on the libuv pool) inflate the next chunks while this thread hashes and parses.
-  const inflater = createGunzip({ chunkSize: GUNZIP_CHUNK, readableHighWaterMark: GUNZIP_READ_AHEAD } as ZlibOptions);
-  const input = Readable.from(source, { objectMode: false });
+  const inflater = createGunzip({
+    chunkSize: GUNZIP_CHUNK,
+    readableHighWaterMark: GUNZIP_CHUNK,
+    writableHighWaterMark: GUNZIP_WRITE_AHEAD,
+  } as ZlibOptions);
+  const input = Readable.from(source, { objectMode: false, highWaterMark: GUNZIP_WRITE_AHEAD });
   let sourceError: unknown;
   input.on('error', (e) => {
     sourceError = e;
     inflater.destroy(e);
   });
+  const queued = readQueue(inflater, opts.readAhead ?? GUNZIP_READ_AHEAD);
   input.pipe(inflater);
-  try {
-    for await (const chunk of inflater as AsyncIterable<Buffer>) {
-      check(chunk.length);
-      yield chunk;
-    }
-  } catch (e) {
-    const cause = sourceError ?? e;
-    if (cause instanceof CertificationError) throw cause;
-    if (cause instanceof Error && cause.name === 'AbortError') throw aborted(opts.where);
-    const code = (cause as NodeJS.ErrnoException).code;
-    const truncated = code === 'Z_BUF_ERROR' || /unexpected end/i.test(String((cause as Error).message));
-    throw new CertificationError(
-      'LAYER_INVALID',
-      truncated
-        ? `${opts.where}: gzip stream is truncated (expected the end of the deflate stream and its trailer, got end of data)`
-        : `${opts.where}: expected a valid gzip stream, got ${(cause as Error).message}`,
-      { cause: String(cause) },
-    );
-  } finally {
+  const close = () => {
     input.destroy();
     inflater.destroy();
+  };
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of queued) {
+        // Counted in 64 KiB steps, so a ceiling still stops within 64 KiB of where it is crossed.
+        for (let at = 0; at < chunk.length; at += CHECK_STEP) check(Math.min(CHECK_STEP, chunk.length - at));
+        yield chunk;
+      }
+    } catch (e) {
+      const cause = sourceError ?? e;
+      if (cause instanceof CertificationError) throw cause;
+      if (cause instanceof Error && cause.name === 'AbortError') throw aborted(opts.where);
+      const code = (cause as NodeJS.ErrnoException).code;
+      const truncated = code === 'Z_BUF_ERROR' || /unexpected end/i.test(String((cause as Error).message));
+      throw new CertificationError(
+        'LAYER_INVALID',
+        truncated
+          ? `${opts.where}: gzip stream is truncated (expected the end of the deflate stream and its trailer, got end of data)`
+          : `${opts.where}: expected a valid gzip stream, got ${(cause as Error).message}`,
+        { cause: String(cause) },
+      );
+    } finally {
+      close();
+    }
   }
+  return { chunks: chunks(), close };
 }
+
+/**
+ * The stream's chunks as they come, buffered up to `limit` bytes. A stream's own async iterator
+ * hands out everything buffered as one Buffer.concat, which with a deep buffer copies megabytes
+ * per read; this keeps zlib's chunks as they are. An error is thrown at once, dropping the queue.
+ */
+function readQueue(stream: NodeJS.ReadableStream & { destroyed: boolean }, limit: number): AsyncIterable<Buffer> {
+  const queue: Buffer[] = [];
+  let head = 0;
+  let bytes = 0;
+  let ended = false;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  stream.on('data', (c: Buffer) => {
+    queue.push(c);
+    bytes += c.length;
+    if (bytes >= limit) stream.pause();
+    notify();
+  });
+  stream.on('end', () => {
+    ended = true;
+    notify();
+  });
+  stream.on('error', (error) => {
+    failure ??= { error };
+    notify();
+  });
+  stream.on('close', () => {
+    if (!ended) failure ??= { error: Object.assign(new Error('premature close'), { name: 'AbortError' }) };
+    notify();
+  });
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        if (failure) throw failure.error;
+        if (head < queue.length) {
+          const c = queue[head]!;
+          queue[head++] = EMPTY;
+          if (head > 64) {
+            queue.splice(0, head);
+            head = 0;
+          }
+          bytes -= c.length;
+          if (bytes < limit && stream.isPaused() && !stream.destroyed) stream.resume();
+          yield c;
+          continue;
+        }
+        if (ended) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
 
 async function* unzstd(source: AsyncGenerator<Buffer>, opts: DecompressOptions, check: (n: number) => void): AsyncGenerator<Buffer> {
   const scanner = new ZstdFrameScanner(opts.where, MAX_ZSTD_WINDOW);

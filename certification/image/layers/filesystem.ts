@@ -2,7 +2,7 @@ import { createHash, hash as hashOnce, type Hash } from 'node:crypto';
 import { CertificationError } from '../../errors';
 import { limitExceeded, type ImageLimits } from '../limits';
 import type { ContentPredicate, Descriptor, EntryType, FileEntry, ImageFinding, PathWrite } from '../types';
-import { openLayer, type Compression } from './decompress';
+import { openLayer, type Compression, type DecompressedLayer } from './decompress';
 import { ABSENT, DIRECTORY, HAS_SHA, IMPLICIT, NodeStore, SYMLINK, TYPE_CODE, TYPE_NAMES } from './node-store';
 import { joinPath, normalizePath, symlinkEscapes } from './paths';
 import { TarParser, type TarHandler, type TarHeader } from './tar';
@@ -14,6 +14,8 @@ export interface LayerInput {
   stream: AsyncIterable<Buffer> | NodeJS.ReadableStream | Iterable<Buffer>;
   /** Called with the length of each compressed chunk as it is read (progress). */
   onBytes?: (n: number) => void;
+  /** The layer already opened with `openAhead` (then `stream` is not read again). */
+  opened?: DecompressedLayer;
 }
 
 export interface ImageFilesystemOptions {
@@ -91,15 +93,7 @@ export class ImageFilesystem {
     }
     this.lastLayer = layer;
     this.stats.layers++;
-    const decompressed = await openLayer(input.stream, {
-      limits: this.limits,
-      where,
-      mediaType: input.descriptor.mediaType,
-      compressedSize: input.descriptor.size,
-      uncompressedBefore: this.stats.uncompressedBytes,
-      signal: this.signal,
-      onBytes: input.onBytes,
-    });
+    const decompressed = input.opened ?? (await this.openAhead(input, {}));
     if (decompressed.declared) {
       this.finding({
         code: 'COMPRESSION_MISMATCH',
@@ -120,6 +114,24 @@ export class ImageFilesystem {
       compressedBytes: decompressed.counts.compressed,
       uncompressedBytes: decompressed.counts.uncompressed,
       entries: parser.entries,
+    });
+  }
+
+  /**
+   * Starts decompressing a layer before its turn, inflating up to `readAhead` bytes on zlib's pool
+   * thread while earlier layers are applied; pass the result to `applyLayer` as `opened`. Ceilings
+   * count the layers before it as they stand when its chunks are read. `close()` it if given up.
+   */
+  openAhead(input: LayerInput, opts: { readAhead?: number }): Promise<DecompressedLayer> {
+    return openLayer(input.stream, {
+      limits: this.limits,
+      where: `layer ${input.index} (${input.descriptor.digest})`,
+      mediaType: input.descriptor.mediaType,
+      compressedSize: input.descriptor.size,
+      uncompressedBefore: () => this.stats.uncompressedBytes,
+      signal: this.signal,
+      onBytes: input.onBytes,
+      ...(opts.readAhead !== undefined ? { readAhead: opts.readAhead } : {}),
     });
   }
 

@@ -15,6 +15,7 @@ import {
   type RunningRegistry,
   type RunningServer,
 } from '../../test-support/registry';
+import { tagsOfImage } from '../image-tags';
 import { openImage } from '../open-image';
 import { RegistryClient } from './registry';
 
@@ -53,7 +54,11 @@ describe('when the registry allows anonymous pulls', () => {
     try {
       expect(byTag.digest).toBe(fx.digests.base);
       expect(byDigest.digest).toBe(fx.digests.base);
-      expect(byTag.tags.sort()).toEqual(['1.0', '1.1', 'multi']);
+      // `multi` names another manifest (the index), so only the two tags on this digest count.
+      expect(byTag.tags).toEqual(['1.0', '1.1']);
+      expect(byDigest.tags).toEqual(['1.0', '1.1']);
+      expect(byTag.repositoryTags.sort()).toEqual(['1.0', '1.1', 'multi']);
+      expect(byTag.tagsUnresolved).toBeUndefined();
       const fs = await byTag.readFilesystem();
       expect(fs.get('/usr/bin/hello')?.mode).toBe(0o755);
       expect(fs.get('/tmp/gone.txt')).toBeUndefined();
@@ -67,6 +72,7 @@ describe('when the registry allows anonymous pulls', () => {
     const arm = await openImage(`docker://${registry.host}/ns/app:multi`, { registry: insecure, platform: 'linux/arm64/v8' });
     try {
       expect(arm).toMatchObject({ digest: fx.digests.arm64, indexDigest: fx.digests.multi });
+      expect(arm.tags).toEqual(['multi']);
       expect(arm.platforms).toHaveLength(2);
       const fs = await arm.readFilesystem();
       expect(fs.stats.entries).toBeGreaterThan(5);
@@ -79,6 +85,51 @@ describe('when the registry allows anonymous pulls', () => {
     const client = new RegistryClient(registry.host, { ...insecure, tagPageSize: 1 });
     try {
       expect((await client.listTags('ns/app')).sort()).toEqual(['1.0', '1.1', 'multi']);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('resolves listed tags with HEAD requests, and with GET where the registry omits Docker-Content-Digest', async () => {
+    const plain = await serve(startServer((req, res) => forward(req, res, registry.host)));
+    const img = await openImage(`docker://${plain.host}/ns/app:1.1`, { registry: insecure });
+    await img.close();
+    expect(img.tags).toEqual(['1.1', '1.0']);
+    expect(plain.requests).toEqual(expect.arrayContaining(['HEAD /v2/ns/app/manifests/1.0', 'HEAD /v2/ns/app/manifests/multi']));
+    expect(plain.requests.filter((r) => /^GET \/v2\/ns\/app\/manifests\/(1\.0|multi)$/.test(r))).toEqual([]);
+
+    const bare = await serve(
+      startServer((req, res) => {
+        const up = http.request(`http://${registry.host}${req.url}`, { method: req.method, headers: { ...req.headers, host: registry.host } }, (r) => {
+          const headers = { ...r.headers };
+          delete headers['docker-content-digest'];
+          res.writeHead(r.statusCode ?? 502, headers);
+          r.pipe(res);
+        });
+        up.on('error', () => res.destroy());
+        req.pipe(up);
+      }),
+    );
+    const viaGet = await openImage(`docker://${bare.host}/ns/app@${fx.digests.base}`, { registry: insecure });
+    await viaGet.close();
+    expect(viaGet.tags).toEqual(['1.0', '1.1']);
+    expect(bare.requests).toEqual(expect.arrayContaining(['HEAD /v2/ns/app/manifests/multi', 'GET /v2/ns/app/manifests/multi']));
+  });
+
+  it('bounds the tag lookups and counts the tags it did not resolve', async () => {
+    const client = new RegistryClient(registry.host, insecure);
+    try {
+      const source = { tagDigest: (tag: string, o: { signal?: AbortSignal; maxBytes: number }) => client.tagDigest('ns/app', tag, o) };
+      const opts = { maxManifestBytes: 1024 * 1024 };
+      expect(await client.tagDigest('ns/app', 'nope', { maxBytes: 1024 * 1024 })).toBeUndefined();
+      expect(await tagsOfImage(source, ['1.0', '1.1', 'multi', 'gone'], [fx.digests.base], undefined, { ...opts, maxLookups: 2 })).toEqual({
+        tags: ['1.0', '1.1'],
+        unresolved: 2,
+      });
+      expect(await tagsOfImage(source, ['1.0', '1.1', 'multi', 'gone'], [fx.digests.multi], 'latest', opts)).toEqual({
+        tags: ['latest', 'multi'],
+        unresolved: 0,
+      });
     } finally {
       client.close();
     }

@@ -47,7 +47,11 @@ export class RegistryClient {
   }
 
   /** GET with the registry's auth dance: try, read the 401 challenge, authenticate, try once more. */
-  async get(pathOrUrl: string | URL, repository: string, init: { accept?: string; signal?: AbortSignal } = {}): Promise<HttpResponse> {
+  async get(
+    pathOrUrl: string | URL,
+    repository: string,
+    init: { accept?: string; signal?: AbortSignal; method?: 'GET' | 'HEAD' } = {},
+  ): Promise<HttpResponse> {
     const url = typeof pathOrUrl === 'string' ? new URL(pathOrUrl, this.baseUrl) : pathOrUrl;
     const headers = (): Record<string, string> => {
       const h: Record<string, string> = {};
@@ -56,7 +60,8 @@ export class RegistryClient {
       if (auth) h.authorization = auth;
       return h;
     };
-    let res = await this.http.request(url, { headers: headers(), signal: init.signal });
+    const method = init.method ?? 'GET';
+    let res = await this.http.request(url, { method, headers: headers(), signal: init.signal });
     if (res.status !== 401) return res;
     res.body.resume();
     const challenge = parseChallenge(firstHeader(res.headers['www-authenticate']));
@@ -70,7 +75,7 @@ export class RegistryClient {
     } else {
       throw unauthorized(this.registry, repository, `an unsupported challenge "${firstHeader(res.headers['www-authenticate']) ?? '(none)'}"`);
     }
-    res = await this.http.request(url, { headers: headers(), signal: init.signal });
+    res = await this.http.request(url, { method, headers: headers(), signal: init.signal });
     if (res.status === 401) {
       res.body.resume();
       throw unauthorized(this.registry, repository, creds ? 'the credentials were rejected' : 'anonymous access was refused');
@@ -153,6 +158,20 @@ export class RegistryClient {
       digest = announced.startsWith('sha256:') ? announced : digest;
     }
     return { bytes, digest, ...(mediaType ? { mediaType } : {}) };
+  }
+
+  /**
+   * The digest `tag` points at now: a HEAD request's Docker-Content-Digest, or the hash of a GET
+   * when the registry leaves the header out. `undefined` when the tag no longer exists.
+   */
+  async tagDigest(repository: string, tag: string, opts: GetManifestOptions): Promise<string | undefined> {
+    if (!isTag(tag)) return undefined;
+    const res = await this.get(`/v2/${repository}/manifests/${tag}`, repository, { accept: MANIFEST_ACCEPT, signal: opts.signal, method: 'HEAD' });
+    res.body.resume();
+    if (res.status === 404) return undefined;
+    const announced = firstHeader(res.headers['docker-content-digest']);
+    if (res.status >= 200 && res.status < 300 && announced && isDigest(announced)) return announced;
+    return (await this.getManifest(repository, tag, opts)).digest;
   }
 
   async getBlob(repository: string, descriptor: Descriptor, signal?: AbortSignal): Promise<AsyncIterable<Buffer>> {
@@ -267,6 +286,10 @@ export class RegistrySource implements ImageSource {
 
   listTags(signal?: AbortSignal): Promise<string[]> {
     return this.client.listTags(this.repository, signal);
+  }
+
+  tagDigest(tag: string, opts: GetManifestOptions): Promise<string | undefined> {
+    return this.client.tagDigest(this.repository, tag, opts);
   }
 
   getReferrers(digest: string, opts: GetManifestOptions): Promise<ManifestBytes | undefined> {

@@ -21,8 +21,10 @@ export interface ImageSource {
   getManifest(ref: string | undefined, opts: GetManifestOptions): Promise<ManifestBytes>;
   /** Raw bytes of a blob; callers verify them (`verifyBlob`). */
   getBlob(descriptor: Descriptor, signal?: AbortSignal): Promise<AsyncIterable<Buffer>>;
-  /** Tags the image is known by in this source. */
+  /** Tags the image is known by in this source (a registry: every tag of the repository). */
   listTags(signal?: AbortSignal): Promise<string[]>;
+  /** The digest a tag points at now, `undefined` when it does not exist; offered by registries. */
+  tagDigest?(tag: string, opts: GetManifestOptions): Promise<string | undefined>;
   /** The OCI referrers API; `undefined` when the source does not offer it (so the fallback tag applies). */
   getReferrers?(digest: string, opts: GetManifestOptions): Promise<ManifestBytes | undefined>;
   /** Repository path used by lookaside signature stores (`ns/name`), when the source has one. */
