@@ -3,6 +3,8 @@ import { isCertificationError } from '../certification/index';
 import { openDatabase } from '../lib/db/runtime';
 import { db } from '../lib/db/client';
 import { importAdvisoryDatabase } from '../lib/server/advisories/advisories';
+import { enqueueRescan } from '../lib/pipeline/rescan';
+import { stopProducer } from '../lib/queue/queue';
 
 // `npm run advisories:import PATH`: an OSV folder or zip becomes the platform's advisory database
 // (the same import the admin upload runs in a worker). Exit 0 imported, 2 bad input.
@@ -20,6 +22,8 @@ async function main(): Promise<number> {
     console.log(`Imported ${c.indexed} advisories (${c.records} records read, ${c.unsupported} unsupported, ${c.invalid} invalid) from ${source} in ${Date.now() - started} ms.`);
     console.log(`Ecosystems: ${result.import.ecosystems.join(', ') || '(none)'}`);
     for (const p of result.problems) console.log(`  problem: ${p.where}: ${p.message}`);
+    // Workers re-grade published images against the new database.
+    await enqueueRescan({ advisoryImportId: result.import.id });
     return 0;
   } catch (e) {
     if (isCertificationError(e)) {
@@ -28,6 +32,7 @@ async function main(): Promise<number> {
     }
     throw e;
   } finally {
+    await stopProducer();
     await db().$disconnect();
     await database.stop();
   }

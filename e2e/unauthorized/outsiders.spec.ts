@@ -51,7 +51,7 @@ test.describe('when nobody is signed in', () => {
 test.describe('when a customer is signed in', () => {
   test('another vendor’s settings and the admin area answer 404, pages and APIs alike', async ({ context }) => {
     await signIn(context, 'customer@example.com');
-    for (const path of PRIVATE_PAGES) await expectNotFoundPage(context, path);
+    for (const path of [...PRIVATE_PAGES, '/vendors/acme/products']) await expectNotFoundPage(context, path);
     for (const path of [...VENDOR_APIS, ...ADMIN_APIS]) await expectApiStatus(context, path, 404, 'NOT_FOUND');
     const patch = await context.request.patch('/api/v1/admin/organizations/acme', { data: { verified: false } });
     expect(patch.status()).toBe(404);
@@ -67,6 +67,9 @@ test.describe('when the vendor’s owner is signed in', () => {
       await expect(page.getByRole('heading', { level: 1 })).toContainText('Acme Software');
       await expect(page.getByTestId('not-found')).toHaveCount(0);
     }
+    const products = await open(context, '/vendors/acme/products');
+    expect(products.response?.status()).toBe(200);
+    await expect(products.page.getByRole('heading', { level: 1, name: 'Products' })).toBeVisible();
     for (const path of VENDOR_APIS) expect((await context.request.get(path)).status(), path).toBe(200);
     // An owner is still not an admin.
     await expectNotFoundPage(context, '/admin');

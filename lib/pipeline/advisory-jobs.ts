@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record';
 import { producer } from '../queue/queue';
 import { storage } from '../storage';
 import { importAdvisoryDatabase } from '../server/advisories/advisories';
+import { enqueueRescan } from './rescan';
 
 // Advisory imports uploaded by admins run in a worker: parsing a large OSV zip is CPU work that must
 // never block the web server's event loop.
@@ -32,10 +33,12 @@ export async function enqueueAdvisoryImport(job: AdvisoryImportJob): Promise<str
 }
 
 /** One uploaded zip → the engine's import → a new advisory database. Bad archives are audited, not retried. */
-export async function runAdvisoryImport(job: AdvisoryImportJob, log: (line: string) => void = () => undefined): Promise<'imported' | 'invalid'> {
+export async function runAdvisoryImport(job: AdvisoryImportJob, log: (line: string) => void = () => undefined, boss?: PgBoss): Promise<'imported' | 'invalid'> {
   try {
     const result = await importAdvisoryDatabase({ actor: WORKER, path: storage().localPath(job.storageKey), source: `${job.filename} (uploaded by ${job.uploadedBy})` });
     log(`advisories: imported ${result.counts.indexed} from ${job.filename}`);
+    // Published images are graded again against the new database, in the background.
+    await enqueueRescan({ advisoryImportId: result.import.id }, boss);
     await storage().delete(job.storageKey);
     return 'imported';
   } catch (e) {

@@ -88,3 +88,9 @@ export async function notifyStatusChange(
     await notifyUsers(tx, await reviewerAudience(tx, s.id), { kind: 'review.requested', title: `${s.product.name}: ready for review`, body, link: `/review/${s.id}` }, opts.actor);
   }
 }
+
+/** An organization's active members: who hears about its listings (grade drops, expiring certifications). */
+export async function organizationAudience(tx: Tx, organizationId: string): Promise<string[]> {
+  const members = await tx.membership.findMany({ where: { organizationId, user: { disabledAt: null } }, select: { userId: true } });
+  return members.map((m) => m.userId);
+}
