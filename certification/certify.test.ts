@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certify, type CertifyOptions, type CertifyProgress } from './certify';
 import { certifySbom } from './certify-sbom';
+import { CHECKS } from './checks/index';
 import { missingTools } from './checks/testing/layered-image';
 import type { CertificationReport } from './report/build-report';
 import { parseWaivers } from './report/waivers';
@@ -63,6 +64,11 @@ describe.skipIf(missing.length > 0)('certify() end to end', () => {
 
       const names = [...new Set(stages.map((s) => s.stage))];
       expect(names).toEqual(['resolving', 'signatures', 'reading-layers', 'packages', 'vulnerabilities', 'checks', 'report']);
+      // Each check is announced once, in order, before it runs, with how many are done.
+      const checkEvents = stages.filter((s) => s.stage === 'checks' && s.check);
+      expect(checkEvents.map((s) => s.check)).toEqual(CHECKS.map((c) => c.id));
+      expect(checkEvents.map((s) => s.checksDone)).toEqual(CHECKS.map((_, i) => i));
+      expect(new Set(checkEvents.map((s) => s.checksTotal))).toEqual(new Set([CHECKS.length]));
       const lastRead = stages.filter((s) => s.stage === 'reading-layers').at(-1)!;
       expect(lastRead).toMatchObject({ layersRead: 2, layersTotal: 2, platform: 'linux/amd64' });
       expect(lastRead.bytesRead).toBe(report.image.size);

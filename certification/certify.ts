@@ -1,6 +1,6 @@
 import { buildCheckContext } from './checks/context';
 import { createCapture } from './checks/capture';
-import { runChecks } from './checks/index';
+import { runChecksWithProgress } from './checks/index';
 import type { CheckContext, ImageFacts, SignatureInput, VulnerabilityInput } from './checks/types';
 import { CertificationError } from './errors';
 import { formatPlatform } from './image/manifest';
@@ -33,6 +33,10 @@ export interface CertifyProgress {
   bytesTotal?: number;
   layersRead?: number;
   layersTotal?: number;
+  /** For `checks`: the check now running, and how many of how many are done. */
+  check?: string;
+  checksDone?: number;
+  checksTotal?: number;
 }
 
 export interface CertifyOptions {
@@ -171,8 +175,7 @@ async function certifyOpened(image: OpenedImage, opts: CertifyOptions, policy: L
   }
 
   progress({ stage: 'checks' });
-  opts.signal?.throwIfAborted();
-  const results = runChecks(ctx);
+  const results = await runChecksWithProgress(ctx, (c) => progress({ stage: 'checks', ...c }), opts.signal);
 
   progress({ stage: 'report' });
   return buildReport({ ctx, policy, results });

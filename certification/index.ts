@@ -58,7 +58,7 @@ export * from './signatures/sign';
 export { writeArtifactToOciLayout } from './signatures/oci-layout';
 export { encryptCosignPrivateKey, decryptCosignPrivateKey, type CosignKeyLabel, type EncryptOptions } from './signatures/cosign-key';
 export * from './checks/types';
-export { CHECKS, runChecks, checkById, type CheckResult } from './checks/index';
+export { CHECKS, runChecks, runChecksWithProgress, checkById, type CheckResult } from './checks/index';
 export { buildCheckContext, finalContent, type BuildContextInput } from './checks/context';
 export { createCapture, capturePredicate, type CaptureState } from './checks/capture';
 export { findingKey } from './checks/vulnerabilities-policy';

@@ -62,29 +62,51 @@ export function checkById(id: string): CheckDefinition<never> | undefined {
  * reports only `passed` or `warning` (its skip becomes a pass that says why). A check that throws
  * reports `error` with the reason instead of stopping the others.
  */
+/** Runs one check and applies the policy (required or warning) and any active waiver. */
+function runCheck(ctx: CheckContext, check: (typeof CHECKS)[number]): CheckResult {
+  const params = (ctx.policy.checks[check.id] ?? {}) as { required?: boolean };
+  const required = params.required ?? check.defaultRequired;
+  let out;
+  try {
+    out = check.run(ctx, params as never);
+  } catch (e) {
+    out = { status: 'error' as const, message: `The check could not run: ${e instanceof Error ? e.message : String(e)}`, evidence: [] };
+  }
+  let status = out.status;
+  let message = out.message;
+  if (!required) {
+    if (status === 'failed' || status === 'error') status = 'warning';
+    else if (status === 'skipped') {
+      status = 'passed';
+      message = `Not applicable: ${message}`;
+    }
+  }
+  const result: CheckResult = { id: check.id, title: check.title, status, required, message, remediation: check.remediation, evidence: out.evidence };
+  if (out.skipCode && status === 'skipped') result.skipCode = out.skipCode;
+  const waiver = status === 'passed' ? undefined : activeWaiver(ctx.waivers, { check: check.id }, ctx.at);
+  if (waiver) result.waiver = waiver;
+  return result;
+}
+
 export function runChecks(ctx: CheckContext): CheckResult[] {
-  return CHECKS.map((check) => {
-    const params = (ctx.policy.checks[check.id] ?? {}) as { required?: boolean };
-    const required = params.required ?? check.defaultRequired;
-    let out;
-    try {
-      out = check.run(ctx, params as never);
-    } catch (e) {
-      out = { status: 'error' as const, message: `The check could not run: ${e instanceof Error ? e.message : String(e)}`, evidence: [] };
-    }
-    let status = out.status;
-    let message = out.message;
-    if (!required) {
-      if (status === 'failed' || status === 'error') status = 'warning';
-      else if (status === 'skipped') {
-        status = 'passed';
-        message = `Not applicable: ${message}`;
-      }
-    }
-    const result: CheckResult = { id: check.id, title: check.title, status, required, message, remediation: check.remediation, evidence: out.evidence };
-    if (out.skipCode && status === 'skipped') result.skipCode = out.skipCode;
-    const waiver = status === 'passed' ? undefined : activeWaiver(ctx.waivers, { check: check.id }, ctx.at);
-    if (waiver) result.waiver = waiver;
-    return result;
-  });
+  return CHECKS.map((check) => runCheck(ctx, check));
+}
+
+/**
+ * The same, telling which check is running and yielding to the event loop between checks, so a
+ * caller (the platform's worker) can publish progress and honour cancellation while checks run.
+ */
+export async function runChecksWithProgress(
+  ctx: CheckContext,
+  onCheck: (progress: { check: string; checksDone: number; checksTotal: number }) => void,
+  signal?: AbortSignal,
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const check of CHECKS) {
+    signal?.throwIfAborted();
+    onCheck({ check: check.id, checksDone: results.length, checksTotal: CHECKS.length });
+    results.push(runCheck(ctx, check));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return results;
 }

@@ -103,8 +103,8 @@ export function LiveSubmission({ initial, canAct }: { initial: LiveSubmissionDat
         <div aria-live="polite" className="space-y-4">
           {moving ? (
             <ProgressBar
-              value={p?.stage === 'reading-layers' ? (p.bytesRead ?? 0) : 0}
-              max={p?.stage === 'reading-layers' ? (p.bytesTotal ?? null) : null}
+              value={p?.stage === 'reading-layers' ? (p.bytesRead ?? 0) : p?.stage === 'checks' ? (p.checksDone ?? 0) : 0}
+              max={p?.stage === 'reading-layers' ? (p.bytesTotal ?? null) : p?.stage === 'checks' ? (p.checksTotal ?? null) : null}
               label={STAGES[p?.stage ?? 'queued'] ?? p?.stage ?? 'Working'}
               detail={layerDetail ?? p?.message}
             />

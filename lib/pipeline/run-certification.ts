@@ -1,3 +1,4 @@
+import type { SubmissionProgress } from '../server/submissions/present-submission';
 import {
   certify,
   CertificationError,
@@ -43,7 +44,7 @@ export interface CertificationInput {
   advisories: AdvisoryIndex | null;
   waivers: Waiver[];
   signal: AbortSignal;
-  onProgress: (progress: { stage: string; message?: string; layersRead?: number; layersTotal?: number; bytesRead?: number; bytesTotal?: number }) => void;
+  onProgress: (progress: SubmissionProgress) => void;
 }
 
 export interface CertificationOutcome {
@@ -101,7 +102,18 @@ export async function runCertification(input: CertificationInput): Promise<Certi
     signal,
     onProgress: (p) => {
       const layers = p.stage === 'reading-layers' ? ` (${p.layersRead ?? 0}/${p.layersTotal ?? '?'})` : '';
-      onProgress({ stage: p.stage, message: `${STAGE_MESSAGES[p.stage]}${layers}`, layersRead: p.layersRead, layersTotal: p.layersTotal, bytesRead: p.bytesRead, bytesTotal: p.bytesTotal });
+      const check = p.check ? `: ${p.check} (${(p.checksDone ?? 0) + 1} of ${p.checksTotal})` : '';
+      onProgress({
+        stage: p.stage,
+        message: `${STAGE_MESSAGES[p.stage]}${layers}${check}`,
+        layersRead: p.layersRead,
+        layersTotal: p.layersTotal,
+        bytesRead: p.bytesRead,
+        bytesTotal: p.bytesTotal,
+        check: p.check,
+        checksDone: p.checksDone,
+        checksTotal: p.checksTotal,
+      });
     },
   });
   onProgress({ stage: 'sbom', message: 'Writing the software bill of materials' });

@@ -243,7 +243,7 @@ export async function runJob(job: CertifyJob, opts: RunJobOptions = {}): Promise
     }
   };
   const onProgress: CertificationInput['onProgress'] = (p) => {
-    pending = { stage: p.stage, message: p.message, layersRead: p.layersRead, layersTotal: p.layersTotal, bytesRead: p.bytesRead, bytesTotal: p.bytesTotal };
+    pending = { ...p };
     if (Date.now() - lastWrite >= PROGRESS_INTERVAL_MS) void flush();
   };
   const ticker = setInterval(() => void flush(), PROGRESS_INTERVAL_MS);

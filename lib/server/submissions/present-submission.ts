@@ -9,6 +9,10 @@ export interface SubmissionProgress {
   layersTotal?: number;
   bytesRead?: number;
   bytesTotal?: number;
+  /** While checks run: the current check and how many of how many are done. */
+  check?: string;
+  checksDone?: number;
+  checksTotal?: number;
   attempt?: number;
   updatedAt?: string;
 }
