@@ -5,8 +5,8 @@ import { listSigningKeys } from '@/lib/server/signing-keys/list-signing-keys';
 import { revokeSigningKeyAction } from '@/lib/actions/revoke-signing-key';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
-import { Table, TBody, THead, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
+import { Td } from '@/components/ui/table';
 import { AddKeyForm } from '@/components/vendors/add-key-form';
 import { InlineActionForm } from '@/components/vendors/inline-action-form';
 
@@ -26,60 +26,43 @@ export default async function KeysPage({ params }: { params: Promise<{ vendor: s
           <AddKeyForm slug={organization.slug} />
         </Card>
       ) : null}
-      <Card>
-        <CardHeader title="Signing keys" />
-        {keys.length === 0 ? (
-          <EmptyState title="No signing keys yet" />
-        ) : (
-          <Table caption="Signing keys">
-            <THead>
-              <tr>
-                <Th>Name</Th>
-                <Th>Type</Th>
-                <Th>Fingerprint</Th>
-                <Th>Identities</Th>
-                <Th>Added</Th>
-                <Th>State</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </THead>
-            <TBody>
-              {keys.map((k) => (
-                <tr key={k.id}>
-                  <Td className="font-medium">{k.name}</Td>
-                  <Td>
-                    <Badge>{k.kind === 'pem' ? 'PEM' : 'OpenPGP'}</Badge> <span className="text-xs">{k.algorithm}</span>
-                  </Td>
-                  <Td>
-                    <code className="break-all text-xs" data-testid="key-fingerprint">
-                      {k.fingerprint}
-                    </code>
-                  </Td>
-                  <Td className="text-xs">{k.identities.length ? k.identities.join(', ') : '—'}</Td>
-                  <Td>
-                    {k.createdAt.toISOString().slice(0, 10)}
-                    <div className="text-xs text-slate-600 dark:text-slate-400">{k.createdBy.email}</div>
-                  </Td>
-                  <Td>{k.revokedAt ? <Badge>revoked</Badge> : <Badge tone="success">active</Badge>}</Td>
-                  <Td className="text-right">
-                    {can.writeKeys && !k.revokedAt ? (
-                      <InlineActionForm
-                        action={revokeSigningKeyAction}
-                        fields={{ slug: organization.slug, id: k.id }}
-                        label="Revoke"
-                        accessibleLabel={`Revoke key ${k.name}`}
-                        confirm={`Revoke the key "${k.name}"? Signatures made with it will no longer verify.`}
-                      />
-                    ) : null}
-                  </Td>
-                </tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-      </Card>
+      <TableCard
+        title="Signing keys"
+        columns={['Name', 'Type', 'Fingerprint', 'Identities', 'Added', 'State', null]}
+        empty="No signing keys yet"
+        rowCount={keys.length}
+      >
+        {keys.map((k) => (
+          <tr key={k.id}>
+            <Td className="font-medium">{k.name}</Td>
+            <Td>
+              <Badge>{k.kind === 'pem' ? 'PEM' : 'OpenPGP'}</Badge> <span className="text-xs">{k.algorithm}</span>
+            </Td>
+            <Td>
+              <code className="break-all text-xs" data-testid="key-fingerprint">
+                {k.fingerprint}
+              </code>
+            </Td>
+            <Td className="text-xs">{k.identities.length ? k.identities.join(', ') : '—'}</Td>
+            <Td>
+              {k.createdAt.toISOString().slice(0, 10)}
+              <div className="text-xs text-slate-600 dark:text-slate-400">{k.createdBy.email}</div>
+            </Td>
+            <Td>{k.revokedAt ? <Badge>revoked</Badge> : <Badge tone="success">active</Badge>}</Td>
+            <Td className="text-right">
+              {can.writeKeys && !k.revokedAt ? (
+                <InlineActionForm
+                  action={revokeSigningKeyAction}
+                  fields={{ slug: organization.slug, id: k.id }}
+                  label="Revoke"
+                  accessibleLabel={`Revoke key ${k.name}`}
+                  confirm={`Revoke the key "${k.name}"? Signatures made with it will no longer verify.`}
+                />
+              ) : null}
+            </Td>
+          </tr>
+        ))}
+      </TableCard>
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { removeMemberAction } from '@/lib/actions/remove-member';
 import { revokeInvitationAction } from '@/lib/actions/revoke-invitation';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
+import { TableCard } from '@/components/ui/table-card';
 import { Table, TBody, THead, Td, Th } from '@/components/ui/table';
 import { InlineActionForm } from '@/components/vendors/inline-action-form';
 import { InviteForm } from '@/components/vendors/invite-form';
@@ -86,46 +86,30 @@ export default async function MembersPage({ params }: { params: Promise<{ vendor
         </Card>
       ) : null}
 
-      <Card>
-        <CardHeader title="Invitations" />
-        {invitations.length === 0 ? (
-          <EmptyState title="No invitations yet" />
-        ) : (
-          <Table caption="Invitations">
-            <THead>
-              <tr>
-                <Th>For</Th>
-                <Th>Role</Th>
-                <Th>State</Th>
-                <Th>Invited by</Th>
-                <Th>Expires</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </THead>
-            <TBody>
-              {invitations.map((i) => (
-                <tr key={i.id}>
-                  <Td>{i.email ?? <span className="text-slate-600 dark:text-slate-400">anyone with the link</span>}</Td>
-                  <Td>{i.role}</Td>
-                  <Td>
-                    <Badge tone={STATE_TONE[i.state]}>{i.state}</Badge>
-                    {i.acceptedBy ? <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">by {i.acceptedBy.email}</span> : null}
-                  </Td>
-                  <Td>{i.invitedBy.email}</Td>
-                  <Td>{i.expiresAt.toISOString().slice(0, 10)}</Td>
-                  <Td className="text-right">
-                    {can.invite && i.state === 'pending' ? (
-                      <InlineActionForm action={revokeInvitationAction} fields={{ slug, id: i.id }} label="Revoke" accessibleLabel={`Revoke invitation for ${i.email ?? 'link'}`} />
-                    ) : null}
-                  </Td>
-                </tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-      </Card>
+      <TableCard
+        title="Invitations"
+        columns={['For', 'Role', 'State', 'Invited by', 'Expires', null]}
+        empty="No invitations yet"
+        rowCount={invitations.length}
+      >
+        {invitations.map((i) => (
+          <tr key={i.id}>
+            <Td>{i.email ?? <span className="text-slate-600 dark:text-slate-400">anyone with the link</span>}</Td>
+            <Td>{i.role}</Td>
+            <Td>
+              <Badge tone={STATE_TONE[i.state]}>{i.state}</Badge>
+              {i.acceptedBy ? <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">by {i.acceptedBy.email}</span> : null}
+            </Td>
+            <Td>{i.invitedBy.email}</Td>
+            <Td>{i.expiresAt.toISOString().slice(0, 10)}</Td>
+            <Td className="text-right">
+              {can.invite && i.state === 'pending' ? (
+                <InlineActionForm action={revokeInvitationAction} fields={{ slug, id: i.id }} label="Revoke" accessibleLabel={`Revoke invitation for ${i.email ?? 'link'}`} />
+              ) : null}
+            </Td>
+          </tr>
+        ))}
+      </TableCard>
     </div>
   );
 }

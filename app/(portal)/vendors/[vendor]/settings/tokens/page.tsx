@@ -7,8 +7,8 @@ import { authorize } from '@/lib/auth/authorize';
 import { TOKEN_SCOPES } from '@/lib/auth/permissions';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
-import { Table, TBody, THead, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
+import { Td } from '@/components/ui/table';
 import { CreateTokenForm } from '@/components/vendors/create-token-form';
 import { InlineActionForm } from '@/components/vendors/inline-action-form';
 
@@ -32,68 +32,50 @@ export default async function TokensPage({ params }: { params: Promise<{ vendor:
           <CreateTokenForm slug={organization.slug} scopes={grantable} />
         </Card>
       ) : null}
-      <Card>
-        <CardHeader title="API tokens" />
-        {tokens.length === 0 ? (
-          <EmptyState title="No API tokens yet" />
-        ) : (
-          <Table caption="API tokens">
-            <THead>
-              <tr>
-                <Th>Name</Th>
-                <Th>Token</Th>
-                <Th>Scopes</Th>
-                <Th>Created</Th>
-                <Th>Last used</Th>
-                <Th>Expires</Th>
-                <Th>State</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </THead>
-            <TBody>
-              {tokens.map((t) => (
-                <tr key={t.id}>
-                  <Td className="font-medium">{t.name}</Td>
-                  <Td>
-                    <code className="text-xs">{t.prefix}…</code>
-                  </Td>
-                  <Td>
-                    <ul className="flex max-w-xs flex-wrap gap-1">
-                      {t.scopes.map((s) => (
-                        <li key={s}>
-                          <Badge>{s}</Badge>
-                        </li>
-                      ))}
-                    </ul>
-                  </Td>
-                  <Td>
-                    {day(t.createdAt)}
-                    <div className="text-xs text-slate-600 dark:text-slate-400">{t.createdBy.email}</div>
-                  </Td>
-                  <Td>{t.lastUsedAt ? day(t.lastUsedAt) : 'never'}</Td>
-                  <Td>{t.expiresAt ? day(t.expiresAt) : 'never'}</Td>
-                  <Td>
-                    <Badge tone={STATE_TONE[t.state]}>{t.state}</Badge>
-                  </Td>
-                  <Td className="text-right">
-                    {can.writeTokens && t.state !== 'revoked' ? (
-                      <InlineActionForm
-                        action={revokeApiTokenAction}
-                        fields={{ slug: organization.slug, id: t.id }}
-                        label="Revoke"
-                        accessibleLabel={`Revoke token ${t.name}`}
-                        confirm={`Revoke the token "${t.name}"? Anything using it stops working at once.`}
-                      />
-                    ) : null}
-                  </Td>
-                </tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-      </Card>
+      <TableCard
+        title="API tokens"
+        columns={['Name', 'Token', 'Scopes', 'Created', 'Last used', 'Expires', 'State', null]}
+        empty="No API tokens yet"
+        rowCount={tokens.length}
+      >
+        {tokens.map((t) => (
+          <tr key={t.id}>
+            <Td className="font-medium">{t.name}</Td>
+            <Td>
+              <code className="text-xs">{t.prefix}…</code>
+            </Td>
+            <Td>
+              <ul className="flex max-w-xs flex-wrap gap-1">
+                {t.scopes.map((s) => (
+                  <li key={s}>
+                    <Badge>{s}</Badge>
+                  </li>
+                ))}
+              </ul>
+            </Td>
+            <Td>
+              {day(t.createdAt)}
+              <div className="text-xs text-slate-600 dark:text-slate-400">{t.createdBy.email}</div>
+            </Td>
+            <Td>{t.lastUsedAt ? day(t.lastUsedAt) : 'never'}</Td>
+            <Td>{t.expiresAt ? day(t.expiresAt) : 'never'}</Td>
+            <Td>
+              <Badge tone={STATE_TONE[t.state]}>{t.state}</Badge>
+            </Td>
+            <Td className="text-right">
+              {can.writeTokens && t.state !== 'revoked' ? (
+                <InlineActionForm
+                  action={revokeApiTokenAction}
+                  fields={{ slug: organization.slug, id: t.id }}
+                  label="Revoke"
+                  accessibleLabel={`Revoke token ${t.name}`}
+                  confirm={`Revoke the token "${t.name}"? Anything using it stops working at once.`}
+                />
+              ) : null}
+            </Td>
+          </tr>
+        ))}
+      </TableCard>
     </div>
   );
 }

@@ -8,8 +8,8 @@ import { authorize } from '@/lib/auth/authorize';
 import { WEBHOOK_EVENT_TYPES } from '@/lib/schemas/webhook';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
-import { Table, TBody, THead, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
+import { Td } from '@/components/ui/table';
 import { CreateWebhookForm } from '@/components/vendors/create-webhook-form';
 import { InlineActionForm } from '@/components/vendors/inline-action-form';
 
@@ -37,92 +37,63 @@ export default async function WebhooksPage({ params }: { params: Promise<{ vendo
           <CreateWebhookForm slug={organization.slug} eventTypes={WEBHOOK_EVENT_TYPES.filter((t) => !t.endsWith('*'))} />
         </Card>
       ) : null}
-      <Card>
-        <CardHeader title="Webhooks" />
-        {hooks.length === 0 ? (
-          <EmptyState title="No webhooks yet" />
-        ) : (
-          <Table caption="Webhooks">
-            <THead>
-              <tr>
-                <Th>URL</Th>
-                <Th>Events</Th>
-                <Th>Added</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </THead>
-            <TBody>
-              {hooks.map((h) => (
-                <tr key={h.id}>
-                  <Td>
-                    <code className="break-all text-xs">{h.url}</code>
-                  </Td>
-                  <Td>{h.events.length ? h.events.map((e) => e.replace('dev.assay.submission.', '')).join(', ') : 'all'}</Td>
-                  <Td>{when(h.createdAt)}</Td>
-                  <Td className="text-right">
-                    {canWrite ? (
-                      <div className="flex justify-end gap-2">
-                        <InlineActionForm action={sendTestWebhookAction} fields={{ slug: organization.slug, id: h.id }} label="Send test" accessibleLabel={`Send a test event to ${h.url}`} variant="secondary" />
-                        <InlineActionForm
-                          action={deleteWebhookAction}
-                          fields={{ slug: organization.slug, id: h.id }}
-                          label="Delete"
-                          accessibleLabel={`Delete webhook ${h.url}`}
-                          confirm={`Delete the webhook to ${h.url}? Its delivery log goes with it.`}
-                        />
-                      </div>
-                    ) : null}
-                  </Td>
-                </tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-      </Card>
-      <Card>
-        <CardHeader title="Recent deliveries" description="The last 50 events sent to your webhooks, newest first." />
-        {deliveries.length === 0 ? (
-          <EmptyState title="Nothing delivered yet" />
-        ) : (
-          <Table caption="Webhook deliveries">
-            <THead>
-              <tr>
-                <Th>Event</Th>
-                <Th>URL</Th>
-                <Th>State</Th>
-                <Th>Attempts</Th>
-                <Th>Response</Th>
-                <Th>Created</Th>
-                <Th>Next attempt</Th>
-              </tr>
-            </THead>
-            <TBody>
-              {deliveries.map((d) => (
-                <tr key={d.id}>
-                  <Td>
-                    <code className="text-xs">{d.eventType}</code>
-                  </Td>
-                  <Td>
-                    <code className="break-all text-xs">{d.url}</code>
-                  </Td>
-                  <Td>
-                    <Badge tone={STATE_TONE[d.state]}>{d.state}</Badge>
-                  </Td>
-                  <Td>{d.attempts}</Td>
-                  <Td>
-                    {d.responseStatus ?? '—'}
-                    {d.error ? <div className="text-xs text-red-700 dark:text-red-400">{d.error}</div> : null}
-                  </Td>
-                  <Td>{when(d.createdAt)}</Td>
-                  <Td>{d.state === 'retrying' ? when(d.nextAttemptAt) : '—'}</Td>
-                </tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-      </Card>
+      <TableCard
+        title="Webhooks"
+        columns={['URL', 'Events', 'Added', null]}
+        empty="No webhooks yet"
+        rowCount={hooks.length}
+      >
+        {hooks.map((h) => (
+          <tr key={h.id}>
+            <Td>
+              <code className="break-all text-xs">{h.url}</code>
+            </Td>
+            <Td>{h.events.length ? h.events.map((e) => e.replace('dev.assay.submission.', '')).join(', ') : 'all'}</Td>
+            <Td>{when(h.createdAt)}</Td>
+            <Td className="text-right">
+              {canWrite ? (
+                <div className="flex justify-end gap-2">
+                  <InlineActionForm action={sendTestWebhookAction} fields={{ slug: organization.slug, id: h.id }} label="Send test" accessibleLabel={`Send a test event to ${h.url}`} variant="secondary" />
+                  <InlineActionForm
+                    action={deleteWebhookAction}
+                    fields={{ slug: organization.slug, id: h.id }}
+                    label="Delete"
+                    accessibleLabel={`Delete webhook ${h.url}`}
+                    confirm={`Delete the webhook to ${h.url}? Its delivery log goes with it.`}
+                  />
+                </div>
+              ) : null}
+            </Td>
+          </tr>
+        ))}
+      </TableCard>
+      <TableCard
+        title="Recent deliveries" description="The last 50 events sent to your webhooks, newest first." caption="Webhook deliveries"
+        columns={['Event', 'URL', 'State', 'Attempts', 'Response', 'Created', 'Next attempt']}
+        empty="Nothing delivered yet"
+        rowCount={deliveries.length}
+      >
+        {deliveries.map((d) => (
+          <tr key={d.id}>
+            <Td>
+              <code className="text-xs">{d.eventType}</code>
+            </Td>
+            <Td>
+              <code className="break-all text-xs">{d.url}</code>
+            </Td>
+            <Td>
+              <Badge tone={STATE_TONE[d.state]}>{d.state}</Badge>
+            </Td>
+            <Td>{d.attempts}</Td>
+            <Td>
+              {d.responseStatus ?? '—'}
+              {d.error ? <div className="text-xs text-red-700 dark:text-red-400">{d.error}</div> : null}
+            </Td>
+            <Td>{when(d.createdAt)}</Td>
+            <Td>{d.state === 'retrying' ? when(d.nextAttemptAt) : '—'}</Td>
+          </tr>
+        ))}
+      </TableCard>
     </div>
   );
 }
